@@ -1,7 +1,7 @@
 """The one error tree of sheetokr. Only the CLI turns these into exit codes, only the server into
 HTTP answers.
 
-    SheetokrError                 anything sheetokr refuses to do, with a sentence a person can act on
+    SheetokrError                 anything sheetokr refuses to do, with a sentence to act on
     ├── UnusableWorkbook          a file that cannot be read as a team workbook at all (exit 2)
     ├── WorkbookLocked            a workbook open in Excel (its ~$ lock file) or read-only
     ├── OrganisationError         a set of team workbooks that cannot be consolidated

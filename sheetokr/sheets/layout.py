@@ -1,4 +1,4 @@
-"""The team-workbook contract (SPEC section 2): sheet names, headers and labels in English and Dutch.
+"""The team-workbook contract (SPEC section 2): sheet names, headers and labels in en and nl.
 
 Every medium (xlsx files, Google Sheets, xlwings payloads, the template generator) takes its names
 from here, so a header is spelt in one place only. Pure: standard library only.
@@ -14,7 +14,7 @@ LANGUAGES = ("en", "nl")
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a sheet: a stable key, its header in each language, and whether it is computed."""
+    """A column: a stable key, its header in each language, and whether it is computed."""
 
     key: str
     en: str
@@ -156,7 +156,16 @@ ISSUES = SheetLayout("issues", "Issues", "Problemen")
 INSTRUCTIONS = SheetLayout("instructions", "Instructions", "Uitleg")
 
 DATA_SHEETS = (OBJECTIVES, KEY_RESULTS, INITIATIVES, CHECK_INS)
-ALL_SHEETS = (INSTRUCTIONS, CYCLE, OBJECTIVES, KEY_RESULTS, INITIATIVES, CHECK_INS, DASHBOARD, ISSUES)
+ALL_SHEETS = (
+    INSTRUCTIONS,
+    CYCLE,
+    OBJECTIVES,
+    KEY_RESULTS,
+    INITIATIVES,
+    CHECK_INS,
+    DASHBOARD,
+    ISSUES,
+)
 
 METRICS = {
     "increase": ("increase", "verhogen"),

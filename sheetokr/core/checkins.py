@@ -1,0 +1,69 @@
+"""Check-ins (SPEC 1.6): which rows count, and the order "latest" means.
+
+A row counts when its date is readable and on or before "as of", its value is not blank, and it
+names a known key result. On equal dates the row further down the sheet is the later one. Values
+are read later, per key result, because their reading depends on the key result's metric. Pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sheetokr.core.checks import IssueLog
+from sheetokr.core.model import Row
+from sheetokr.core.values import ValueProblem, read_date
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    row: Row
+    date: dt.date
+
+    @property
+    def order(self) -> tuple[dt.date, int]:
+        return (self.date, self.row.number)
+
+
+def group_check_ins(
+    rows: list[Row],
+    known_krs: set[str],
+    as_of: dt.date,
+    log: IssueLog,
+    *,
+    report_unknown: bool = True,
+) -> dict[str, list[CheckIn]]:
+    """Counted check-ins by KR ID (lower case), oldest first; E013 and E015 for rows left out."""
+    grouped: dict[str, list[CheckIn]] = {}
+    for row in rows:
+        date_cell = row.cell("date")
+        kr_cell = row.cell("key_result")
+        date: dt.date | None = None
+        try:
+            date = read_date(date_cell.value)
+        except ValueProblem as problem:
+            log.add("E015", date_cell.where, f"Check-in date not readable: {problem}.")
+        else:
+            if date is None and row.has("date"):
+                log.add(
+                    "E015",
+                    date_cell.where,
+                    "Check-in without a date; type the date of the check-in, e.g. 2027-02-10.",
+                )
+        kr_id = kr_cell.text.lower()
+        if kr_id not in known_krs:
+            if report_unknown and row.has("key_result"):
+                found = f"'{kr_cell.text}'" if kr_cell.text else "nothing"
+                log.add(
+                    "E013",
+                    kr_cell.where,
+                    f"Check-in for an unknown key result: found {found}; "
+                    "expected the ID of a key result on the Key Results sheet.",
+                )
+            continue
+        if date is None or row.cell("value").blank or date > as_of:
+            continue
+        grouped.setdefault(kr_id, []).append(CheckIn(row, date))
+    for items in grouped.values():
+        items.sort(key=lambda c: c.order)
+    return grouped

@@ -1,0 +1,213 @@
+"""Alignment and roll-up (SPEC 1.4): objectives take progress from their counting key results,
+or else from the objectives aligned to them (within a team, and across teams when consolidated);
+teams take the weighted mean of their top-level objectives.
+
+Alignment problems are found here: unknown targets (E006), cycles (E007), and objectives left with
+nothing to measure (W111 alone, E012 consolidated). Pure.
+"""
+
+from __future__ import annotations
+
+from sheetokr.core import scoring
+from sheetokr.core.results import ObjectiveResult
+from sheetokr.core.team import PreparedTeam
+
+NodeKey = tuple[str, str]  # (team key, objective id in lower case)
+
+
+def _split(aligned: str, own_team: str) -> tuple[str, str]:
+    if ":" in aligned:
+        team, _, oid = aligned.partition(":")
+        team = team.strip().lower() or own_team
+        return team, oid.strip().lower()
+    return own_team, aligned.strip().lower()
+
+
+def resolve_alignment(teams: list[PreparedTeam], *, consolidated: bool) -> None:
+    """Set each objective's `parent` (or report E006) and break alignment cycles (E007)."""
+    nodes: dict[NodeKey, ObjectiveResult] = {}
+    for team in teams:
+        if team.result.counted:
+            for oid, objective in team.by_id.items():
+                nodes[(team.key, oid)] = objective
+    team_keys = {t.key for t in teams if t.result.counted}
+
+    for team in teams:
+        for objective in team.by_id.values():
+            if not objective.aligned_to:
+                continue
+            cell = objective.row.cell("aligned_to")
+            target = _split(objective.aligned_to, team.key)
+            if target[0] != team.key and not consolidated:
+                continue  # another team's objective is checked when teams are consolidated
+            if target in nodes and team.result.counted:
+                objective.parent = target
+                continue
+            if target[0] != team.key and target[0] not in team_keys:
+                what = f"team '{target[0]}'"
+            else:
+                what = f"objective '{target[1].upper()}'" + (
+                    "" if target[0] == team.key else f" of team '{target[0]}'"
+                )
+            team.log.add(
+                "E006",
+                cell.where,
+                f"Aligned to '{objective.aligned_to}', but there is no {what}; type an "
+                "objective ID such as O2, or teamkey:O3 for another team's objective.",
+            )
+
+    # Cycles: follow parent pointers; every objective on a loop gets E007 and no parent.
+    owner = {id(o): t for t in teams for o in t.by_id.values()}
+    finished: set[NodeKey] = set()
+    loops: list[list[NodeKey]] = []
+    for start in nodes:
+        path: list[NodeKey] = []
+        position: dict[NodeKey, int] = {}
+        key: NodeKey | None = start
+        while key is not None and key in nodes and key not in finished and key not in position:
+            position[key] = len(path)
+            path.append(key)
+            key = nodes[key].parent
+        if key is not None and key in position:
+            loops.append(path[position[key] :])
+        finished.update(path)
+    for loop in loops:
+        names = " -> ".join(f"{k[0]}:{nodes[k].id}" for k in [*loop, loop[0]])
+        for member in loop:
+            objective = nodes[member]
+            owner[id(objective)].log.add(
+                "E007",
+                objective.row.cell("aligned_to").where,
+                f"Alignment cycle {names}; align each objective to one higher up.",
+            )
+        for member in loop:
+            nodes[member].parent = None
+            nodes[member].in_cycle = True
+
+
+def roll_up(teams: list[PreparedTeam], *, consolidated: bool) -> None:
+    """Objective and team progress, score and status, once alignment is resolved."""
+    children: dict[NodeKey, list[ObjectiveResult]] = {}
+    for team in teams:
+        if not team.result.counted:
+            continue
+        for objective in team.by_id.values():
+            if objective.parent is not None and objective.counted:
+                children.setdefault(objective.parent, []).append(objective)
+
+    done: set[int] = set()
+    team_of = {id(o): t for t in teams for o in t.by_id.values()}
+
+    def compute(team: PreparedTeam, oid: str, objective: ObjectiveResult) -> None:
+        if id(objective) in done:
+            return
+        done.add(id(objective))
+        if objective.in_cycle:
+            return  # E007: p stays null
+        krs = team.counting.get(oid, [])
+        if krs:
+            pairs = [(kr.weight or 0.0, kr.progress) for kr in krs]
+            scores = [(kr.weight or 0.0, kr.raw_score) for kr in krs]
+            statuses = [kr.status for kr in krs]
+        else:
+            kids = children.get((team.key, oid), [])
+            for kid in kids:
+                compute(team_of[id(kid)], kid.id.lower(), kid)
+            kids = [k for k in kids if k.progress is not None and (k.weight or 0) > 0]
+            pairs = [(k.weight or 0.0, k.progress) for k in kids]
+            scores = [(k.weight or 0.0, k.raw_score) for k in kids]
+            statuses = [k.status for k in kids]
+        objective.progress = scoring.weighted_mean(pairs)
+        objective.raw_score = scoring.weighted_mean(scores)
+        objective.score = scoring.rounded_score(objective.raw_score)
+        objective.band = scoring.band(objective.raw_score)
+        objective.status = _status(objective.progress, statuses, objective.expected, team)
+
+    for team in teams:
+        for oid, objective in team.by_id.items():
+            compute(team, oid, objective)
+        _objective_warnings(team, consolidated)
+        _team_roll_up(team)
+
+
+def _status(
+    progress: float | None, statuses: list[str | None], expected: float | None, team: PreparedTeam
+) -> str | None:
+    if progress is None:
+        return None
+    if statuses and all(s == "not_started" for s in statuses):
+        return "not_started"
+    if progress >= 1 and all(s == "achieved" for s in statuses):
+        return "achieved"
+    return scoring.gap_status(progress, expected, team.ctx.risk_gap)
+
+
+def top_level(team: PreparedTeam) -> list[ObjectiveResult]:
+    """Objectives not aligned to another objective of the same team."""
+    return [o for o in team.by_id.values() if o.parent is None or o.parent[0] != team.key]
+
+
+def _team_roll_up(team: PreparedTeam) -> None:
+    result = team.result
+    tops = [o for o in top_level(team) if o.counted and not o.in_cycle and (o.weight or 0) > 0]
+    counted = [o for o in tops if o.progress is not None]
+    result.progress = scoring.weighted_mean((o.weight or 0.0, o.progress) for o in counted)
+    result.raw_score = scoring.weighted_mean((o.weight or 0.0, o.raw_score) for o in counted)
+    result.score = scoring.rounded_score(result.raw_score)
+    goal = scoring.weighted_mean((o.weight or 0.0, o.goal) for o in counted)
+    result.expected = team.ctx.expected(goal) if goal is not None else None
+    if result.progress is None:
+        result.status = None
+    elif all(o.status == "not_started" for o in counted):
+        result.status = "not_started"
+    else:
+        result.status = scoring.gap_status(result.progress, result.expected, team.ctx.risk_gap)
+    n_top = len(top_level(team))
+    if n_top > 5:
+        sheet = team.result.model.sheets.get("objectives", "Objectives")
+        team.log.add(
+            "W104",
+            sheet,
+            f"{n_top} top-level objectives; a team focuses on 5 or fewer.",
+        )
+
+
+def _objective_warnings(team: PreparedTeam, consolidated: bool) -> None:
+    for oid, objective in team.by_id.items():
+        where = objective.row.cell("id").where
+        n = len(team.counting.get(oid, []))
+        if n in (1, 2) or n > 5:
+            team.log.add(
+                "W101",
+                where,
+                f"Objective {objective.id} has {n} counting key result{'s' if n != 1 else ''}; "
+                "aim for 3 to 5.",
+            )
+        if objective.progress is None and n == 0 and not objective.in_cycle:
+            if consolidated:
+                team.log.add(
+                    "E012",
+                    where,
+                    f"Objective {objective.id} has nothing to measure: no counting key results "
+                    "and no objectives aligned to it; add key results.",
+                )
+            else:
+                team.log.add(
+                    "W111",
+                    where,
+                    f"Objective {objective.id} has no counting key results; it is measured only "
+                    "through objectives aligned to it, and none are in this workbook.",
+                )
+        if objective.type == "aspirational" and objective.score == 1.0:
+            team.log.add(
+                "W108",
+                where,
+                f"Aspirational objective {objective.id} scored 1.00; was it ambitious enough?",
+            )
+        if team.ctx.has_parent and not objective.aligned_to and objective.row.has("aligned_to"):
+            team.log.add(
+                "W109",
+                objective.row.cell("aligned_to").where,
+                f"Objective {objective.id} is aligned to nothing; align it to an objective of "
+                "the parent team, e.g. company:O1.",
+            )

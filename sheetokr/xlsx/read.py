@@ -1,0 +1,141 @@
+"""Reading team workbooks (.xlsx, .xlsm) into a grid with python-calamine, then the model.
+
+calamine reads cached values fast but turns spreadsheet error values (#DIV/0!, #REF!, #N/A) into
+empty strings; the few worksheets whose XML holds an error cell (`t="e"`) are scanned once more
+so those cells become `CellError` and get E004 instead of silently reading as blank.
+Every way a file can be unusable becomes `UnusableWorkbook` with one sentence.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+
+import python_calamine
+from defusedxml import ElementTree
+
+from sheetokr.core.model import CellError, TeamWorkbook, Value
+from sheetokr.errors import UnusableWorkbook
+from sheetokr.sheets.grid import Grid, parse_a1
+from sheetokr.sheets.parse import parse_grid
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ERROR_CELL = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>.*?</f>)?'
+    rb"<v>([^<]*)</v>",
+    re.DOTALL,
+)
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def load_team(source: Path | str | bytes, name: str | None = None) -> TeamWorkbook:
+    """Read a team workbook from a path or its bytes into the model."""
+    label = name or (Path(source).name if not isinstance(source, bytes) else "workbook")
+    return parse_grid(read_grid(source, label), label)
+
+
+def read_grid(source: Path | str | bytes, label: str | None = None) -> Grid:
+    data: bytes | None = None
+    if isinstance(source, bytes):
+        data = source
+        label = label or "workbook"
+    else:
+        path = Path(source)
+        label = label or path.name
+        if not path.exists():
+            raise UnusableWorkbook(f"{path} does not exist; check the file name.")
+        if path.is_dir():
+            raise UnusableWorkbook(f"{path} is a folder, not a workbook.")
+        data = path.read_bytes()
+    if not data:
+        raise UnusableWorkbook(f"{label} is empty (0 bytes); it is not a workbook.")
+    if data.startswith(OLE_SIGNATURE):
+        raise UnusableWorkbook(
+            f"{label} is password-protected or an old .xls file; save it as an unprotected "
+            ".xlsx workbook and try again."
+        )
+    if not data.startswith(b"PK"):
+        raise UnusableWorkbook(
+            f"{label} is not an Excel workbook (.xlsx or .xlsm); save it in that format."
+        )
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError:
+        raise UnusableWorkbook(
+            f"{label} is password-protected; remove the password and try again."
+        ) from None
+    except python_calamine.CalamineError as exc:
+        raise UnusableWorkbook(
+            f"{label} cannot be read as an Excel workbook ({exc}); save it again as .xlsx."
+        ) from None
+    grid: Grid = {}
+    try:
+        for sheet_name in book.sheet_names:
+            rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            grid[sheet_name] = [[None if v == "" else v for v in row] for row in rows]
+    except python_calamine.CalamineError as exc:
+        raise UnusableWorkbook(f"{label} is damaged and cannot be read ({exc}).") from None
+    _restore_errors(data, grid)
+    return grid
+
+
+def _restore_errors(data: bytes, grid: Grid) -> None:
+    """Put error values back into the cells calamine read as blank."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return
+    with archive:
+        parts = [
+            n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        ]
+        hits: dict[str, bytes] = {}
+        for part in parts:
+            xml = archive.read(part)
+            if b't="e"' in xml:
+                hits[part] = xml
+        if not hits:
+            return
+        names = _sheet_parts(archive)
+    for part, xml in hits.items():
+        sheet = names.get(part)
+        if sheet is None or sheet not in grid:
+            continue
+        rows = grid[sheet]
+        for ref, text in _ERROR_CELL.findall(xml):
+            row, col = parse_a1(ref.decode())
+            while len(rows) < row:
+                rows.append([])
+            line = rows[row - 1]
+            while len(line) <= col:
+                line.append(None)
+            value: Value = CellError(text.decode("utf-8", "replace"))
+            line[col] = value
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part path -> sheet name, from workbook.xml and its relationships."""
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        path = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
+        )
+        targets[rel.get("Id")] = path
+    out = {}
+    for sheet in book.iter(f"{{{_MAIN_NS}}}sheet"):
+        rid = sheet.get(f"{{{_REL_NS}}}id")
+        if rid in targets:
+            out[targets[rid]] = sheet.get("name", "")
+    return out
