@@ -1,0 +1,92 @@
+"""Scoring the stored workbooks, with two in-process caches so a large organisation answers fast.
+
+Parsed workbooks are kept per (team, sha256), so after one upload only that workbook is read again;
+the consolidated result (and its JSON, already encoded) is kept per set of stored versions and
+date, so `GET /api/v1/org` is a lookup until something changes. The engine does the scoring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sheetokr.core.engine import consolidate
+from sheetokr.core.model import TeamWorkbook
+from sheetokr.core.results import OrgResult
+from sheetokr.xlsx.read import load_team
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A team's current workbook: its key, content hash and file."""
+
+    key: str
+    sha256: str
+    path: Path
+
+
+@dataclass
+class Scored:
+    """A consolidated organisation, its JSON, and that JSON encoded once."""
+
+    result: OrgResult
+    json: dict[str, Any]
+    body: bytes
+    teams: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def today(timezone: str) -> dt.date:
+    return dt.datetime.now(ZoneInfo(timezone)).date()
+
+
+class Scorer:
+    """The caches of one app; safe to share between the threads of a threaded server."""
+
+    def __init__(self, timezone: str = "UTC") -> None:
+        self.timezone = timezone
+        self._models: dict[tuple[str, str], TeamWorkbook] = {}
+        self._scored: tuple[Any, Scored] | None = None
+        self._lock = threading.RLock()
+        self.reads = 0  # workbooks parsed, for tests and logs
+
+    def remember(self, key: str, sha256: str, model: TeamWorkbook) -> None:
+        """Keep a workbook that was already parsed (an upload) so it is not read again."""
+        with self._lock:
+            self._models[(key, sha256)] = model
+
+    def model(self, stored: Stored) -> TeamWorkbook:
+        with self._lock:
+            found = self._models.get((stored.key, stored.sha256))
+        if found is None:
+            found = load_team(stored.path, stored.path.name)
+            with self._lock:
+                self.reads += 1
+                self._models[(stored.key, stored.sha256)] = found
+        return found
+
+    def org(self, current: Sequence[Stored]) -> Scored:
+        """The organisation as the given versions make it, consolidated at most once per change."""
+        cache_key = (frozenset((s.key, s.sha256) for s in current), today(self.timezone))
+        with self._lock:
+            if self._scored is not None and self._scored[0] == cache_key:
+                return self._scored[1]
+            models = [self.model(s) for s in sorted(current, key=lambda s: s.key)]
+            result = consolidate(models)
+            data = result.to_json()
+            scored = Scored(
+                result=result,
+                json=data,
+                body=json.dumps(data, ensure_ascii=False).encode("utf-8"),
+                teams={str(t["team"]["key"]).lower(): t for t in data["teams"]},
+            )
+            self._scored = (cache_key, scored)
+            wanted = cache_key[0]
+            for stale in [k for k in self._models if k not in wanted]:
+                del self._models[stale]
+            return scored
