@@ -76,7 +76,7 @@ def upload(key: str) -> ResponseReturnValue:
     if not valid_key(key):
         raise ApiError(400, key_problem(key))
     data = upload_bytes()
-    model = prepare(data, key, f"{key.lower()}.xlsx")
+    model = prepare(data, key)
     db = get_db()
     team = ensure_team(db, key)
     changed = keep(db, team, data, model, principal.token_id)
@@ -114,7 +114,7 @@ def register_team() -> ResponseReturnValue:
     if parent is not None and not valid_key(parent):
         raise ApiError(400, "parent: " + key_problem(parent))
     data = read_source(source) if source else None
-    model = prepare(data, key, source or "") if data is not None else None
+    model = prepare(data, key) if data is not None else None
     db = get_db()
     created = find_team(db, key) is None
     team = ensure_team(db, key)

@@ -41,6 +41,11 @@ class Scored:
     teams: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+def label(key: str) -> str:
+    """The name a team's workbook goes by in messages, the same however it was read."""
+    return f"{key}.xlsx"
+
+
 def today(timezone: str) -> dt.date:
     return dt.datetime.now(ZoneInfo(timezone)).date()
 
@@ -64,7 +69,7 @@ class Scorer:
         with self._lock:
             found = self._models.get((stored.key, stored.sha256))
         if found is None:
-            found = load_team(stored.path, stored.path.name)
+            found = load_team(stored.path, label(stored.key))
             with self._lock:
                 self.reads += 1
                 self._models[(stored.key, stored.sha256)] = found

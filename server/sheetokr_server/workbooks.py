@@ -19,7 +19,7 @@ from sheetokr.errors import SheetokrError
 from sheetokr.xlsx.read import load_team
 from sheetokr_server.db import Team, latest_versions, utcnow
 from sheetokr_server.errors import ApiError
-from sheetokr_server.scoring import Scored, Scorer, Stored
+from sheetokr_server.scoring import Scored, Scorer, Stored, label
 from sheetokr_server.storage import latest_version, record_snapshots, sha256, store_version
 from sheetokr_server.uploads import UploadRefused, check_workbook, too_large
 
@@ -33,12 +33,12 @@ def data_dir() -> Path:
     return Path(current_app.config["SHEETOKR_DATA"])
 
 
-def prepare(data: bytes, key: str, name: str) -> TeamWorkbook:
+def prepare(data: bytes, key: str) -> TeamWorkbook:
     """The model of an acceptable workbook for team `key`; raises ApiError otherwise."""
     limit = int(current_app.config["SHEETOKR_MAX_UNZIPPED_MB"] * 1024 * 1024)
     try:
         check_workbook(data, limit)
-        model = load_team(data, name)
+        model = load_team(data, label(key.lower()))
     except UploadRefused as exc:
         raise ApiError(exc.status, str(exc)) from exc
     except SheetokrError as exc:
@@ -120,7 +120,7 @@ def refresh_team(db: Session, team: Team, token_id: int | None, out: Refreshed) 
         if previous is not None and previous.sha256 == sha256(data):
             out.unchanged.append(team.key)
             return
-        model = prepare(data, team.key, Path(team.source).name)
+        model = prepare(data, team.key)
     except ApiError as exc:
         out.problems.append({"team": team.key, "status": exc.code, "error": exc.description})
         return
