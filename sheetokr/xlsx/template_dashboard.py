@@ -14,8 +14,10 @@ from sheetokr.xlsx import template_style as style
 from sheetokr.xlsx.template_formulas import (
     CAPACITY,
     CYCLE_ROW,
+    LEVELS,
     Refs,
     column,
+    status_label,
     team_formulas,
 )
 from sheetokr.xlsx.template_text import CALC_PREFIX, DASHBOARD, word
@@ -52,7 +54,7 @@ def build_dashboard(ws: Worksheet, refs: Refs) -> None:
         "expected": team["expected"],
         "progress": team["progress"],
         "score": team["score"],
-        "status": f'=IF({STATUS_CODE_CELL}="","",INDEX({refs.status_labels()},{STATUS_CODE_CELL}))',
+        "status": status_label(refs, STATUS_CODE_CELL),
     }
     formats = {"as_of": style.DATE, "elapsed": style.PERCENT, "expected": style.PERCENT,
                "progress": style.PERCENT, "score": style.SCORE}
@@ -90,7 +92,7 @@ def _counts(ws: Worksheet, refs: Refs) -> None:
     ws.cell(row=top, column=1, value=word(DASHBOARD, "by_status", lang)).font = style.HEADING_FONT
     for i, key in enumerate(("status_col", "objectives", "key_results")):
         style.header_cell(ws, top + 1, i + 1, word(DASHBOARD, key, lang), "computed")
-    objectives = refs.rng(OBJECTIVES, "calc.status")
+    objectives = refs.rng(OBJECTIVES, f"calc.st{LEVELS}")
     key_results = refs.rng(KEY_RESULTS, "calc.status")
     for code in range(1, len(STATUSES) + 1):
         row = COUNTS_FIRST_ROW + code - 1

@@ -11,6 +11,7 @@ sheet. This module only builds formula text; openpyxl is not imported here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sheetokr.sheets.layout import (
@@ -40,7 +41,8 @@ NOT_DONE_WORDS = ("false", "no", "n", "nee", "open", "not done", "niet klaar")
 HELPERS = {
     "objectives": (
         "id", "goal", "weight", "parent", "kr_weight",
-        "p1", "p2", "p3", "p4", "p5", "s1", "s2", "s3", "s4", "s5", "status",
+        "p1", "p2", "p3", "p4", "p5", "s1", "s2", "s3", "s4", "s5",
+        "st1", "st2", "st3", "st4", "st5",
     ),
     "key_results": (
         "id", "objective", "metric", "latest", "current", "progress", "counted", "weight",
@@ -123,7 +125,8 @@ def gap_rule(t: str, goal: str, p: str, risk_gap: str) -> str:
 
 
 def status_label(refs: Refs, code: str) -> str:
-    return f'=IF({code}="","",INDEX({refs.status_labels()},{code}))'
+    """The label of a status code cell; blank for "" or 0 (no status)."""
+    return f'=IF(N({code})<1,"",INDEX({refs.status_labels()},{code}))'
 
 
 # ---------------------------------------------------------------- Cycle sheet
@@ -222,7 +225,7 @@ def key_result_formulas(refs: Refs, r: int) -> dict[str, str]:
         f'IF({c}="",0,IF({guard_met},1,0)),"")'
     )
     milestone = (
-        f'IF({c}="",0,IF(ISNUMBER({c}),IF(AND({c}>=0,{c}<=1),{c},""),'
+        f'IF({c}="",0,IF(ISNUMBER({c}),IF({c}>1,"",MAX(0,{c})),'
         f"IF(ISLOGICAL({c}),IF({c},1,0),"
         f"IF(ISNUMBER(MATCH(TRIM({c}),{_array(DONE_WORDS)},0)),1,"
         f'IF(ISNUMBER(MATCH(TRIM({c}),{_array(NOT_DONE_WORDS)},0)),0,"")))))'
@@ -236,7 +239,7 @@ def key_result_formulas(refs: Refs, r: int) -> dict[str, str]:
     safe = f"AND({filled(rr)},IF({m}={least},{c}>={rr},{c}<={rr}))"
     code = STATUS_CODE
     guard_status = (
-        f'IF({h["progress"]}=1,IF({t}="","",IF({t}=1,{code["achieved"]},{code["on_track"]})),'
+        f'IF({h["progress"]}=1,IF({t}=1,{code["achieved"]},{code["on_track"]}),'
         f'IF({safe},{code["behind"]},{code["at_risk"]}))'
     )
     status = (
@@ -272,7 +275,10 @@ def key_result_formulas(refs: Refs, r: int) -> dict[str, str]:
             f"${last_row(OBJECTIVES)},{h['objective']}),1)"
         ),
         "calc.status": status,
-        "calc.score": f'=IF({h["progress"]}="","",IF({filled(fs)},{fs},{h["progress"]}))',
+        "calc.score": (
+            f'=IF({h["progress"]}="",IF(AND({m}={base},{filled(fs)},{final_ok}),{fs},""),'
+            f'IF({filled(fs)},{fs},{h["progress"]}))'
+        ),
         "calc.wp": f'=IF({h["counted"]}=1,{h["weight"]}*{h["progress"]},0)',
         "calc.ws": f'=IF({h["counted"]}=1,{h["weight"]}*{h["score"]},0)',
         "progress": f"={h['progress']}",
@@ -300,8 +306,9 @@ def objective_formulas(refs: Refs, r: int) -> dict[str, str]:
     aligned = k["aligned_to"]
     colon = f'FIND(":",{aligned})'
     target = (
-        f"IF(ISNUMBER({colon}),IF(LOWER(TRIM(LEFT({aligned},{colon}-1)))="
-        f'LOWER(TRIM({team}&"")),UPPER(TRIM(MID({aligned},{colon}+1,255))),"|OTHER TEAM|"),'
+        f'IF(ISNUMBER({colon}),IF(OR(TRIM(LEFT({aligned},{colon}-1))="",'
+        f"LOWER(TRIM(LEFT({aligned},{colon}-1)))="
+        f'LOWER(TRIM({team}&""))),UPPER(TRIM(MID({aligned},{colon}+1,255))),"|OTHER TEAM|"),'
         f'UPPER(TRIM({aligned}&"")))'
     )
     out = {
@@ -335,19 +342,44 @@ def objective_formulas(refs: Refs, r: int) -> dict[str, str]:
                 f"=IF({own}>=0,{own},IF({weights}>0,{total}/{weights},-1))"
             )
     p, score = h[f"p{LEVELS}"], h[f"s{LEVELS}"]
-    counted = f'COUNTIFS({kr["objective"]},ROW(),{kr["counted"]},1)'
-    def with_status(code: int) -> str:
-        return f'COUNTIFS({kr["objective"]},ROW(),{kr["counted"]},1,{kr["status"]},{code})'
-    t = refs.cycle_calc("t")
-    out["calc.status"] = (
-        f'=IF({p}<0,"",IF(AND({counted}>0,{with_status(STATUS_CODE["not_started"])}={counted}),'
-        f'{STATUS_CODE["not_started"]},'
-        f'IF(AND({p}>=1,{with_status(STATUS_CODE["achieved"])}={counted}),'
-        f'{STATUS_CODE["achieved"]},{gap_rule(t, h["goal"], p, refs.cycle_calc("risk_gap"))})))'
-    )
+    out.update(_objective_statuses(refs, h, local, kr))
     out["progress"] = f'=IF({p}>=0,{p},"")'
     out["score"] = f'=IF({score}>=0,ROUND({score},2),"")'
-    out["status"] = status_label(refs, h["status"])
+    out["status"] = status_label(refs, h[f"st{LEVELS}"])
+    return out
+
+
+def _objective_statuses(
+    refs: Refs, h: dict[str, str], local: dict[str, str], kr: dict[str, str]
+) -> dict[str, str]:
+    """Status codes by level (0 = none): from the counting key results' statuses when there are
+    any, else from the statuses of the aligned objectives that count (progress and weight > 0)."""
+    ns, ach = STATUS_CODE["not_started"], STATUS_CODE["achieved"]
+    t, risk_gap = refs.cycle_calc("t"), refs.cycle_calc("risk_gap")
+
+    def decide(p: str, n: str, count: Callable[[int], str]) -> str:
+        return (
+            f"IF(AND({n}>0,{count(ns)}={n}),{ns},IF(AND({p}>=1,{count(ach)}={n}),{ach},"
+            f"{gap_rule(t, h['goal'], p, risk_gap)}))"
+        )
+
+    def kr_count(code: int) -> str:
+        return f"COUNTIFS({kr['objective']},ROW(),{kr['counted']},1,{kr['status']},{code})"
+
+    counted = f"COUNTIFS({kr['objective']},ROW(),{kr['counted']},1)"
+    out = {"calc.st1": f"=IF({h['p1']}<0,0,{decide(h['p1'], counted, kr_count)})"}
+    for level in range(2, LEVELS + 1):
+        below_p, below_st = local[f"p{level - 1}"], local[f"st{level - 1}"]
+        children = f'{local["parent"]},ROW(),{below_p},">=0",{local["weight"]},">0"'
+
+        def child_count(code: int, children: str = children, below_st: str = below_st) -> str:
+            return f"COUNTIFS({children},{below_st},{code})"
+
+        p = h[f"p{level}"]
+        out[f"calc.st{level}"] = (
+            f"=IF({p}<0,0,IF({h['p1']}>=0,{h['st1']},"
+            f"{decide(p, f'COUNTIFS({children})', child_count)}))"
+        )
     return out
 
 
@@ -371,8 +403,11 @@ def team_formulas(refs: Refs) -> dict[str, str]:
 
     t = refs.cycle_calc("t")
     goal = mean(o["goal"])
-    tops = f'COUNTIFS({o["parent"]},0,{p},">=0")'
-    not_started = f'COUNTIFS({o["parent"]},0,{p},">=0",{o["status"]},{STATUS_CODE["not_started"]})'
+    tops = f'COUNTIFS({o["parent"]},0,{p},">=0",{o["weight"]},">0")'
+    not_started = (
+        f'COUNTIFS({o["parent"]},0,{p},">=0",{o["weight"]},">0",'
+        f'{o[f"st{LEVELS}"]},{STATUS_CODE["not_started"]})'
+    )
     progress = f'IF({weights}>0,{mean(p)},"")'
     return {
         "progress": f"={progress}",
