@@ -7,6 +7,7 @@ SQLAlchemy) is imported when a command runs, so `sheetokr --help` stays fast wit
 from __future__ import annotations
 
 import ipaddress
+import socket
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -53,6 +54,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket, or a sentence when the address cannot be used."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family)
+    except OSError as exc:
+        raise click.ClickException(
+            f"Cannot listen on {host}:{port} ({exc.strerror or exc}); the port may be in use: "
+            "choose another with --port, or check --host."
+        ) from exc
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 for every network interface.")
@@ -72,16 +85,11 @@ def serve(host: str, port: int, data: str | None) -> None:
     from werkzeug.serving import make_server
 
     app = make_app(data)
-    try:
-        server = make_server(host, port, app, threaded=True)
-    except OSError as exc:
-        raise click.ClickException(
-            f"Cannot listen on {host}:{port} ({exc.strerror or exc}); the port may be in use: "
-            "choose another with --port."
-        ) from exc
+    with listen(host, port) as sock:
+        server = make_server(host, port, app, threaded=True, fd=sock.fileno())
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"sheetokr serving {app.config['SHEETOKR_DATA']}")
-    click.echo(f"Open http://{shown}:{server.server_port}/ (press Ctrl+C to stop)")
+    click.echo(f"Open http://{shown}:{server.port}/ (press Ctrl+C to stop)")
     if not is_loopback(host):
         click.echo(
             "Note: tokens travel in plain text over http; put this server behind HTTPS "

@@ -187,4 +187,4 @@ def latest_versions(session: Session) -> list[tuple[Team, WorkbookVersion]]:
         )
         .order_by(Team.key)
     )
-    return [(team, version) for team, version in rows.tuples()]
+    return [(team, version) for team, version in rows]

@@ -59,6 +59,7 @@ class Scorer:
         self._scored: tuple[Any, Scored] | None = None
         self._lock = threading.RLock()
         self.reads = 0  # workbooks parsed, for tests and logs
+        self.consolidations = 0
 
     def remember(self, key: str, sha256: str, model: TeamWorkbook) -> None:
         """Keep a workbook that was already parsed (an upload) so it is not read again."""
@@ -83,6 +84,7 @@ class Scorer:
                 return self._scored[1]
             models = [self.model(s) for s in sorted(current, key=lambda s: s.key)]
             result = consolidate(models)
+            self.consolidations += 1
             data = result.to_json()
             scored = Scored(
                 result=result,

@@ -124,7 +124,7 @@ def last_figures(db: Session) -> dict[int, tuple[Any, Any, Any]]:
             Snapshot.id.in_(newest)
         )
     )
-    return {team_id: (p, s, st) for team_id, p, s, st in rows.tuples()}
+    return {team_id: (p, s, st) for team_id, p, s, st in rows}
 
 
 def record_snapshots(
@@ -159,7 +159,7 @@ def history(db: Session, team_key: str | None = None) -> dict[str, list[dict[str
     if team_key:
         query = query.where(Team.key == team_key.lower())
     out: dict[str, list[dict[str, Any]]] = {}
-    for key, snap in db.execute(query.order_by(Snapshot.at, Snapshot.id)).tuples():
+    for key, snap in db.execute(query.order_by(Snapshot.at, Snapshot.id)):
         out.setdefault(key, []).append(
             {
                 "at": iso(snap.at),
