@@ -36,23 +36,29 @@ def group_check_ins(
     """Counted check-ins by KR ID (lower case), oldest first; E013 and E015 for rows left out."""
     grouped: dict[str, list[CheckIn]] = {}
     for row in rows:
-        date_cell = row.cell("date")
-        kr_cell = row.cell("key_result")
         date: dt.date | None = None
-        try:
-            date = read_date(date_cell.value)
-        except ValueProblem as problem:
-            log.add("E015", date_cell.where, f"Check-in date not readable: {problem}.")
+        raw_date = row.raw("date")
+        if raw_date.__class__ is dt.date:
+            date = raw_date
         else:
-            if date is None and row.has("date"):
-                log.add(
-                    "E015",
-                    date_cell.where,
-                    "Check-in without a date; type the date of the check-in, e.g. 2027-02-10.",
-                )
-        kr_id = kr_cell.text.lower()
+            try:
+                date = read_date(raw_date)
+            except ValueProblem as problem:
+                log.add("E015", row.cell("date").where, f"Check-in date not readable: {problem}.")
+            else:
+                if date is None and row.has("date"):
+                    log.add(
+                        "E015",
+                        row.cell("date").where,
+                        "Check-in without a date; type the date of the check-in, e.g. 2027-02-10.",
+                    )
+        raw_kr = row.raw("key_result")
+        kr_id = (
+            raw_kr.strip().lower() if isinstance(raw_kr, str) else row.text("key_result").lower()
+        )
         if kr_id not in known_krs:
             if report_unknown and row.has("key_result"):
+                kr_cell = row.cell("key_result")
                 found = f"'{kr_cell.text}'" if kr_cell.text else "nothing"
                 log.add(
                     "E013",
@@ -61,7 +67,7 @@ def group_check_ins(
                     "expected the ID of a key result on the Key Results sheet.",
                 )
             continue
-        if date is None or row.cell("value").blank or date > as_of:
+        if date is None or date > as_of or row.raw("value") is None:
             continue
         grouped.setdefault(kr_id, []).append(CheckIn(row, date))
     for items in grouped.values():

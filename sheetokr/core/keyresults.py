@@ -138,7 +138,7 @@ def score_key_result(
     result.expected = ctx.expected(goal)
 
     hours_minutes = any(
-        is_time_typed(row.value(k)) for k in ("start", "target", "current", "risk_threshold")
+        is_time_typed(row.raw(k)) for k in ("start", "target", "current", "risk_threshold")
     )
     reader = _Reader(ctx, log, hours_minutes)
 
@@ -165,17 +165,18 @@ def score_key_result(
         if result.confidence is None:
             result.confidence = confidence_text(latest.row.value("confidence"))
     current_cell = row.cell("current")
+    typed = not current_cell.blank
     value_cell: Cell | None = current_cell
-    if current_cell.blank:
+    if not typed:
         value_cell = usable[-1].row.cell("value") if usable else None
     result.has_value = value_cell is not None
 
     if metric == "milestone":
-        _milestone(result, value_cell, reader)
+        _milestone(result, value_cell, typed, reader)
     elif metric == "baseline":
-        _baseline(result, value_cell, reader)
+        _baseline(value_cell, typed, result, reader)
     elif metric is not None:
-        _measured(result, metric, row, value_cell, reader)
+        _measured(result, metric, row, value_cell, typed, reader)
 
     codes |= reader.codes
     if codes & NULLING:
@@ -229,46 +230,45 @@ def read_check_ins(check_ins: list[CheckIn], reader: _Reader, metric: str) -> li
     """The check-ins whose value can be read; unreadable ones are reported (E004) and ignored."""
     usable = []
     for check_in in check_ins:
-        cell = check_in.row.cell("value")
+        value = check_in.row.raw("value")
         try:
             if metric == "milestone":
-                found = read_milestone(cell.value)
+                found = read_milestone(value)
                 from_text, read_as = found.from_text, found.fraction
             else:
-                number = read_number(
-                    cell.value, reader.ctx.lang, hours_minutes=reader.hours_minutes
-                )
+                number = read_number(value, reader.ctx.lang, hours_minutes=reader.hours_minutes)
                 assert number is not None  # blank values are not counted check-ins
                 from_text, read_as = number.from_text, number.value
         except ValueProblem as problem:
-            reader.log.add("E004", cell.where, f"Check-in value not readable: {problem}.")
+            where = check_in.row.cell("value").where
+            reader.log.add("E004", where, f"Check-in value not readable: {problem}.")
             continue
         if from_text:
             reader.log.add(
                 "W120",
-                cell.where,
-                f"Check-in value {describe(cell.value)} was read as {show(read_as)}; "
+                check_in.row.cell("value").where,
+                f"Check-in value {describe(value)} was read as {show(read_as)}; "
                 "type a number so the sheet's own formulas can use it.",
             )
         usable.append(check_in)
     return usable
 
 
-def _is_typed(result: KeyResultResult, cell: Cell | None) -> bool:
-    return cell is not None and cell.where == result.row.cell("current").where
-
-
-def _baseline(result: KeyResultResult, value_cell: Cell | None, reader: _Reader) -> None:
+def _baseline(
+    value_cell: Cell | None, typed: bool, result: KeyResultResult, reader: _Reader
+) -> None:
     if value_cell is None:
         return
-    if _is_typed(result, value_cell):
+    if typed:
         found = reader.number(value_cell, "current value")
     else:
         found = reader.quiet_number(value_cell)
     result.current = found.value if found is not None else None
 
 
-def _milestone(result: KeyResultResult, value_cell: Cell | None, reader: _Reader) -> None:
+def _milestone(
+    result: KeyResultResult, value_cell: Cell | None, typed: bool, reader: _Reader
+) -> None:
     current = value_cell.value if value_cell is not None else None
     try:
         milestone = read_milestone(current)
@@ -276,7 +276,7 @@ def _milestone(result: KeyResultResult, value_cell: Cell | None, reader: _Reader
         assert value_cell is not None
         reader.add("E004", value_cell, f"Milestone value not readable: {problem}.")
         return
-    if milestone.from_text and _is_typed(result, value_cell):
+    if milestone.from_text and typed:
         assert value_cell is not None
         reader.add(
             "W120",
@@ -293,6 +293,7 @@ def _measured(
     metric: str,
     row: Row,
     value_cell: Cell | None,
+    typed: bool,
     reader: _Reader,
 ) -> None:
     """increase, decrease, at_least, at_most."""
@@ -304,8 +305,7 @@ def _measured(
     if metric in scoring.GUARDRAILS:
         risk = reader.number(row.cell("risk_threshold"), "risk threshold")
     current = None
-    if _is_typed(result, value_cell):
-        assert value_cell is not None
+    if typed and value_cell is not None:
         current = reader.number(value_cell, "current value")
     elif value_cell is not None:
         current = reader.quiet_number(value_cell)

@@ -30,12 +30,58 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One cell's value as typed, and where it stands (`Key Results!H5`)."""
+_LETTERS: list[str] = []
 
-    value: Value = None
-    where: str = ""
+
+def column_letter(index: int) -> str:
+    """Zero-based column index -> letters (0 -> A, 26 -> AA), cached: messages ask often."""
+    if index < 0:
+        raise ValueError(f"column index {index} is negative")
+    while len(_LETTERS) <= index:
+        n, letters = len(_LETTERS) + 1, ""
+        while n:
+            n, rem = divmod(n - 1, 26)
+            letters = chr(65 + rem) + letters
+        _LETTERS.append(letters)
+    return _LETTERS[index]
+
+
+class Cell:
+    """One cell's value as typed, and where it stands (`Key Results!H5`).
+
+    Built either with its `where` text or, by the parser, with (sheet, row, column) so the text is
+    only made when a message needs it.
+    """
+
+    __slots__ = ("value", "_where", "_ref")
+
+    def __init__(
+        self, value: Value = None, where: str = "", ref: tuple[str, int, int] | None = None
+    ) -> None:
+        self.value = value
+        self._where = where
+        self._ref = ref
+
+    @property
+    def where(self) -> str:
+        if self._ref is not None:
+            sheet, row, col = self._ref
+            return f"{sheet}!{column_letter(col)}{row}"
+        return self._where
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Cell):
+            return NotImplemented
+        return self.value == other.value and self.where == other.where
+
+    def __hash__(self) -> int:
+        return hash((repr(self.value), self.where))
+
+    def __repr__(self) -> str:
+        return f"Cell({self.value!r}, {self.where!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Cell, (self.value, self._where, self._ref))
 
     @property
     def blank(self) -> bool:
@@ -47,6 +93,8 @@ class Cell:
         v = self.value
         if v is None:
             return ""
+        if isinstance(v, str):
+            return v.strip()
         if isinstance(v, bool):
             return "TRUE" if v else "FALSE"
         if isinstance(v, float) and v.is_integer():
@@ -58,19 +106,45 @@ class Cell:
         return str(v).strip()
 
 
-@dataclass
 class Row:
-    """One non-blank row of a data sheet: its 1-based row number and its cells by column key."""
+    """One non-blank row of a data sheet: its 1-based row number and its cells by column key.
 
-    sheet: str
-    number: int
-    cells: dict[str, Cell] = field(default_factory=dict)
+    The parser hands over the row's raw values and the sheet's {column key: index}; cells are
+    made when asked for, so reading 200 check-ins does not build 1,200 objects up front.
+    """
+
+    __slots__ = ("sheet", "number", "_values", "_columns")
+
+    def __init__(
+        self, sheet: str, number: int, values: list[Value], columns: dict[str, int]
+    ) -> None:
+        self.sheet = sheet
+        self.number = number
+        self._values = values
+        self._columns = columns  # shared by every row of the sheet
 
     def cell(self, key: str) -> Cell:
-        found = self.cells.get(key)
-        if found is None:
+        index = self._columns.get(key)
+        if index is None:
             return Cell(None, self.sheet)
-        return found
+        value = self._values[index] if index < len(self._values) else None
+        if value is not None and value.__class__ is str and not value.strip():
+            value = None
+        return Cell(value, ref=(self.sheet, self.number, index))
+
+    def raw(self, key: str) -> Value:
+        """The value alone, without making a Cell (blank text reads as None); for hot loops."""
+        index = self._columns.get(key)
+        if index is None or index >= len(self._values):
+            return None
+        value = self._values[index]
+        if value.__class__ is str and not value.strip():
+            return None
+        return value
+
+    @property
+    def cells(self) -> dict[str, Cell]:
+        return {key: self.cell(key) for key in self._columns}
 
     def text(self, key: str) -> str:
         return self.cell(key).text
@@ -79,7 +153,18 @@ class Row:
         return self.cell(key).value
 
     def has(self, key: str) -> bool:
-        return key in self.cells
+        return key in self._columns
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Row):
+            return NotImplemented
+        return (self.sheet, self.number, self.cells) == (other.sheet, other.number, other.cells)
+
+    def __repr__(self) -> str:
+        return f"Row({self.sheet!r}, {self.number}, {self.cells!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Row, (self.sheet, self.number, self._values, self._columns))
 
 
 @dataclass(frozen=True)

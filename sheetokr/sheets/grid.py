@@ -9,23 +9,13 @@ from __future__ import annotations
 import re
 from typing import TypeAlias
 
-from sheetokr.core.model import Value
+from sheetokr.core.model import Value, column_letter
+
+__all__ = ["Grid", "a1", "column_index", "column_letter", "parse_a1", "where"]
 
 Grid: TypeAlias = dict[str, list[list[Value]]]
 
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
-
-
-def column_letter(index: int) -> str:
-    """Zero-based column index -> letters (0 -> A, 25 -> Z, 26 -> AA)."""
-    if index < 0:
-        raise ValueError(f"column index {index} is negative")
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def column_index(letters: str) -> int:

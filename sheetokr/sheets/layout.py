@@ -205,7 +205,10 @@ def normalise(text: object) -> str:
     """Header and label matching: whitespace collapsed, trimmed, case-insensitive."""
     if text is None:
         return ""
-    return _SPACES.sub(" ", str(text)).strip().casefold()
+    text = str(text)
+    if " " in text or "\t" in text or "\n" in text or "\xa0" in text:
+        text = _SPACES.sub(" ", text).strip()
+    return text.casefold()
 
 
 def label(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
@@ -213,15 +216,19 @@ def label(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
     return nl if lang == "nl" else en
 
 
+_LOOKUPS: dict[int, dict[str, str]] = {}
+
+
 def lookup(table: dict[str, tuple[str, str]], text: object) -> str | None:
     """The key whose English or Dutch label (or the key itself) matches `text`, else None."""
-    wanted = normalise(text)
-    if not wanted:
-        return None
-    for key, (en, nl) in table.items():
-        if wanted in (en, nl, key.replace("_", " "), key):
-            return key
-    return None
+    index = _LOOKUPS.get(id(table))
+    if index is None:
+        index = {}
+        for key, (en, nl) in table.items():
+            for spelling in (key, key.replace("_", " "), en, nl):
+                index.setdefault(normalise(spelling), key)
+        _LOOKUPS[id(table)] = index
+    return index.get(normalise(text))
 
 
 def find_sheet(layout: SheetLayout, names: list[str]) -> str | None:
@@ -261,10 +268,9 @@ def match_columns(layout: SheetLayout, header_row: list[object]) -> dict[str, in
     return found
 
 
+_CYCLE_LABELS = {normalise(text): col.key for col in CYCLE.columns for text in (col.nl, col.en)}
+
+
 def cycle_label_key(text: object) -> str | None:
     """The Cycle-sheet field a column-A label names, in either language."""
-    wanted = normalise(text)
-    for col in CYCLE.columns:
-        if wanted in (normalise(col.en), normalise(col.nl)):
-            return col.key
-    return None
+    return _CYCLE_LABELS.get(normalise(text))

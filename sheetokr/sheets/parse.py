@@ -83,14 +83,14 @@ def _table(
                 "so the rows can be read.",
             )
         )
-    inputs = [k for k in sheet.input_keys if k in columns]
+    inputs = [columns[k] for k in sheet.input_keys if k in columns]
     out: list[Row] = []
     for number, values in enumerate(rows[1:], start=2):
-        if all(is_blank(values[columns[k]]) for k in inputs if columns[k] < len(values)):
-            continue
-        cells = {}
-        for key, index in columns.items():
-            value = values[index] if index < len(values) else None
-            cells[key] = Cell(None if is_blank(value) else value, where(name, number, index))
-        out.append(Row(name, number, cells))
+        width = len(values)
+        for index in inputs:
+            if index < width:
+                v = values[index]
+                if v is not None and (v.__class__ is not str or v.strip()):
+                    out.append(Row(name, number, values, columns))
+                    break
     return out, columns, issues

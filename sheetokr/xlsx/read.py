@@ -19,6 +19,7 @@ from defusedxml import ElementTree
 
 from sheetokr.core.model import CellError, TeamWorkbook, Value
 from sheetokr.errors import UnusableWorkbook
+from sheetokr.sheets import layout
 from sheetokr.sheets.grid import Grid, parse_a1
 from sheetokr.sheets.parse import parse_grid
 
@@ -73,10 +74,17 @@ def read_grid(source: Path | str | bytes, label: str | None = None) -> Grid:
             f"{label} cannot be read as an Excel workbook ({exc}); save it again as .xlsx."
         ) from None
     grid: Grid = {}
+    names = list(book.sheet_names)
+    wanted = {layout.find_sheet(s, names) for s in (layout.CYCLE, *layout.DATA_SHEETS)}
     try:
-        for sheet_name in book.sheet_names:
-            rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-            grid[sheet_name] = [[None if v == "" else v for v in row] for row in rows]
+        for sheet_name in names:
+            # Sheets the model does not read (Dashboard, Instructions, a user's own) stay empty.
+            # Blank cells arrive as "" and are treated as blank by the parser.
+            if sheet_name in wanted:
+                sheet = book.get_sheet_by_name(sheet_name)
+                grid[sheet_name] = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]
+            else:
+                grid[sheet_name] = []
     except python_calamine.CalamineError as exc:
         raise UnusableWorkbook(f"{label} is damaged and cannot be read ({exc}).") from None
     _restore_errors(data, grid)

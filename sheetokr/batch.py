@@ -1,0 +1,67 @@
+"""Reading and scoring many workbooks on every core.
+
+Reading a workbook is CPU-bound (unzipping, XML, parsing), so many files go to a pool of worker
+processes in chunks; each worker reads and scores its files and sends back plain JSON (SPEC 3),
+which is cheap to pass between processes. A file that cannot be used comes back as its sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sheetokr.errors import UnusableWorkbook
+
+# Below this many files a pool costs more than it saves.
+POOL_THRESHOLD = 16
+
+
+@dataclass(frozen=True)
+class Scored:
+    path: Path
+    json: dict[str, Any] | None  # SPEC 3, or None when the file cannot be used
+    error: str | None = None
+
+
+def _score_chunk(paths: Sequence[Path], as_of: dt.date | None) -> list[Scored]:
+    from sheetokr.core.engine import score_team
+    from sheetokr.xlsx.read import load_team
+
+    out = []
+    for path in paths:
+        try:
+            out.append(Scored(path, score_team(load_team(path), as_of).to_json()))
+        except UnusableWorkbook as exc:
+            out.append(Scored(path, None, str(exc)))
+    return out
+
+
+def workers_for(n: int, workers: int | None = None) -> int:
+    if workers is not None:
+        return max(1, workers)
+    return 1 if n < POOL_THRESHOLD else max(1, min(os.cpu_count() or 1, n // 8))
+
+
+def chunks(items: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def score_files(
+    paths: Sequence[Path], as_of: dt.date | None = None, workers: int | None = None
+) -> list[Scored]:
+    """Read and score every file, in order, using `workers` processes (default: every core)."""
+    n = workers_for(len(paths), workers)
+    if n == 1:
+        return _score_chunk(paths, as_of)
+    size = max(1, len(paths) // (n * 4))
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method)) as pool:
+        futures = [pool.submit(_score_chunk, part, as_of) for part in chunks(paths, size)]
+        return [scored for future in futures for scored in future.result()]
