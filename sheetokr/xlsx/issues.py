@@ -17,14 +17,14 @@ from sheetokr.xlsx.sheetxml import (
     Old,
     Scalar,
     SheetXml,
-    _patterns,
-    _same,
     attrs_of,
     cells_of,
     col_letters,
     dimension_set,
     escape,
     new_cell,
+    patterns,
+    same_value,
     set_attr,
 )
 
@@ -72,7 +72,7 @@ def rewrite(
     changes = [
         CellChange(name, f"{col_letters(c)}{r}", old.get((r, c)), new.get((r, c)))
         for r, c in sorted(old.keys() | new.keys())
-        if not _same(old.get((r, c)), new.get((r, c)), epoch)
+        if not same_value(old.get((r, c)), new.get((r, c)), epoch)
     ]
     if not changes and not had_formulas:
         return sheet.text, [], False
@@ -119,33 +119,18 @@ def new_sheet(
 def drop_calc_entries(text: str, sheet_id: int) -> str | None:
     """calcChain.xml without the entries of sheet `sheet_id`; None when no entry would be left.
 
-    An entry without `i` belongs to the sheet of the entry before it, so a kept entry whose
-    predecessor is removed gets its `i` written out.
+    An entry without `i` belongs to the sheet of the entry before it, so it goes with that one.
     """
-    prefix = _calc_prefix(text)
-    pattern = _patterns(prefix)["c"]
+    found = re.search(r"<([\w.-]+:)?calcChain\b", text)
+    pattern = patterns((found.group(1) or "") if found else "")["c"]
     pieces, pos, current, kept = [], 0, 0, 0
-    previous_kept = True
     for match in pattern.finditer(text):
-        attrs = attrs_of(match.group(1))
-        explicit = attrs.get("i")
+        explicit = attrs_of(match.group(1)).get("i")
         current = int(explicit) if explicit and explicit.isdigit() else current
         pieces.append(text[pos : match.start()])
         pos = match.end()
-        if current == sheet_id:
-            previous_kept = False
-            continue
-        element = match.group(0)
-        if explicit is None and not previous_kept:
-            element = f'<{prefix}c{set_attr(match.group(1), "i", str(current))}' + element[
-                len(prefix) + 2 + len(match.group(1)) :
-            ]
-        pieces.append(element)
-        previous_kept, kept = True, kept + 1
+        if current != sheet_id:
+            pieces.append(match.group(0))
+            kept += 1
     pieces.append(text[pos:])
     return "".join(pieces) if kept else None
-
-
-def _calc_prefix(text: str) -> str:
-    found = re.search(r"<([\w.-]+:)?calcChain\b", text)
-    return (found.group(1) or "") if found else ""

@@ -44,11 +44,11 @@ from sheetokr.xlsx.sheetxml import (
     Overwrite,
     Scalar,
     SheetXml,
-    _same,
     add_r,
     cells_of,
     col_letters,
     new_cell,
+    same_value,
     split_ref,
     style_lookup,
     unwrap,
@@ -377,7 +377,7 @@ def _decide(
     value, overwrite = unwrap(edit)
     old = cell.value(strings)
     if cell.has_formula:
-        if _same(old, value, epoch):
+        if same_value(old, value, epoch):
             return None
         changes.append(CellChange(name, ref, old, value))
         return write_cached(cell, value, epoch)
@@ -385,9 +385,9 @@ def _decide(
         if value is None or value == "":
             return None
     elif not overwrite:
-        kept.append(KeptConstant(name, ref, old, value, not _same(old, value, epoch)))
+        kept.append(KeptConstant(name, ref, old, value, not same_value(old, value, epoch)))
         return None
-    elif _same(old, value, epoch):
+    elif same_value(old, value, epoch):
         return None
     changes.append(CellChange(name, ref, old, value))
     return write_value(cell, value, epoch)

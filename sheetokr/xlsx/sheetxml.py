@@ -92,7 +92,7 @@ def col_letters(number: int) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _patterns(p: str) -> dict[str, re.Pattern[str]]:
+def patterns(p: str) -> dict[str, re.Pattern[str]]:
     """The element patterns for a main-namespace prefix `p` ('' or 'x:')."""
     e = re.escape(p)
     return {
@@ -175,7 +175,7 @@ def _normal(value: Scalar, epoch: dt.date) -> Old:
     return float(value)
 
 
-def _same(old: Old, new: Scalar, epoch: dt.date) -> bool:
+def same_value(old: Old, new: Scalar, epoch: dt.date) -> bool:
     normal = _normal(new, epoch)
     return type(old) is type(normal) and old == normal
 
@@ -194,13 +194,13 @@ class CellXml:
 
     @property
     def has_formula(self) -> bool:
-        return self.body is not None and _patterns(self.prefix)["f"].search(self.body) is not None
+        return self.body is not None and patterns(self.prefix)["f"].search(self.body) is not None
 
     def value(self, strings: Callable[[int], str]) -> Old:
         """The cell's value (a formula's cached value), decoded; None when it has none."""
         if self.body is None:
             return None
-        pats = _patterns(self.prefix)
+        pats = patterns(self.prefix)
         kind = self.kind or "n"
         if kind == "inlineStr":
             found = pats["is"].search(self.body)
@@ -247,7 +247,7 @@ def _cell_body(value: Scalar, p: str, epoch: dt.date, formula: bool) -> tuple[st
 
 def write_cached(cell: CellXml, value: Scalar, epoch: dt.date) -> str:
     """A formula cell with its cached value replaced; the <f> element stays as it is."""
-    p, pats = cell.prefix, _patterns(cell.prefix)
+    p, pats = cell.prefix, patterns(cell.prefix)
     body = cell.body or ""
     kind, new_v = _cell_body(value, p, epoch, formula=True)
     body = pats["is"].sub("", body)
@@ -268,7 +268,7 @@ def write_value(cell: CellXml, value: Scalar, epoch: dt.date) -> str:
     """A cell without a formula given `value` as its content, keeping its style and extLst."""
     p = cell.prefix
     kind, content = _cell_body(value, p, epoch, formula=False)
-    ext = _patterns(p)["ext"].search(cell.body or "")
+    ext = patterns(p)["ext"].search(cell.body or "")
     content += ext.group(0) if ext else ""
     attrs = set_attr(cell.attrs, "t", kind)
     return f"<{p}c{attrs}/>" if not content else f"<{p}c{attrs}>{content}</{p}c>"
@@ -307,7 +307,7 @@ class SheetXml:
         if self.self_closing:
             return []
         found, number = [], 0
-        for match in _patterns(self.prefix)["row"].finditer(self.text, self.start, self.end):
+        for match in patterns(self.prefix)["row"].finditer(self.text, self.start, self.end):
             r = attrs_of(match.group(1)).get("r")
             number = int(r) if r and r.isdigit() else number + 1
             found.append((number, match))
@@ -321,7 +321,7 @@ class SheetXml:
     def column_styles(self) -> list[tuple[int, int, str]]:
         head = self.text[: self.start]
         styles = []
-        for match in _patterns(self.prefix)["col"].finditer(head):
+        for match in patterns(self.prefix)["col"].finditer(head):
             a = attrs_of(match.group(1))
             if a.get("style") and a.get("min", "").isdigit() and a.get("max", "").isdigit():
                 styles.append((int(a["min"]), int(a["max"]), a["style"]))
@@ -331,7 +331,7 @@ class SheetXml:
 def cells_of(body: str, p: str) -> list[tuple[int, re.Match[str]]]:
     """Each `<c>` of a row body with its column number (implicit ones counted)."""
     found, column = [], 0
-    for match in _patterns(p)["c"].finditer(body):
+    for match in patterns(p)["c"].finditer(body):
         r = attrs_of(match.group(1)).get("r")
         column = split_ref(r)[1] if r else column + 1
         found.append((column, match))
@@ -360,7 +360,7 @@ def widen_spans(attrs: str, columns: Sequence[int]) -> str:
 
 
 def dimension_set(text: str, p: str, ref: str) -> str:
-    found = _patterns(p)["dim"].search(text)
+    found = patterns(p)["dim"].search(text)
     if not found:
         return text
     attrs = set_attr(found.group(1), "ref", ref)

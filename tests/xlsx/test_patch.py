@@ -540,3 +540,15 @@ def test_libreoffice_opens_the_patched_workbook(tmp_path: Path) -> None:
     report = patch_workbook(saved, {KR: {"I5": "behind", "K5": "x"}})
     assert [(k.ref, k.value) for k in report.kept] == [("I5", "on track")]
     assert values(saved, KR)[4][10] == "x"
+
+
+def test_calc_chain_entries_of_a_rewritten_sheet_are_dropped() -> None:
+    from sheetokr.xlsx.issues import drop_calc_entries
+
+    def chain(entries: str) -> str:
+        return f'<calcChain xmlns="x">{entries}</calcChain>'
+
+    mixed = chain('<c r="A1" i="1"/><c r="B1"/><c r="A2" i="3"/><c r="A3"/><c r="C1" i="1"/>')
+    assert drop_calc_entries(mixed, 3) == chain('<c r="A1" i="1"/><c r="B1"/><c r="C1" i="1"/>')
+    assert drop_calc_entries(mixed, 1) == chain('<c r="A2" i="3"/><c r="A3"/>')
+    assert drop_calc_entries(chain('<c r="A1" i="2"/><c r="B2"/>'), 2) is None
