@@ -170,21 +170,34 @@ def find_team(session: Session, key: str) -> Team | None:
     return session.scalar(select(Team).where(Team.key == key.lower()))
 
 
-def latest_versions(session: Session) -> list[tuple[Team, WorkbookVersion]]:
-    """Each team that has a workbook, with its highest-numbered version."""
-    newest = (
+def _newest() -> Any:
+    """Each team's highest version number, as a subquery."""
+    return (
         select(WorkbookVersion.team_id, func.max(WorkbookVersion.number).label("n"))
         .group_by(WorkbookVersion.team_id)
         .subquery()
     )
+
+
+def latest_versions(session: Session) -> list[tuple[Team, WorkbookVersion]]:
+    """Each team that has a workbook, with its highest-numbered version."""
+    newest = _newest()
     rows = session.execute(
         select(Team, WorkbookVersion)
         .join(WorkbookVersion, WorkbookVersion.team_id == Team.id)
-        .join(
-            newest,
-            (newest.c.team_id == WorkbookVersion.team_id)
-            & (newest.c.n == WorkbookVersion.number),
-        )
+        .join(newest, (newest.c.team_id == Team.id) & (newest.c.n == WorkbookVersion.number))
         .order_by(Team.key)
     )
     return [(team, version) for team, version in rows]
+
+
+def latest_files(session: Session) -> list[tuple[int, str, str, str]]:
+    """(team id, key, sha256, path) of each team's latest version: the columns scoring needs."""
+    newest = _newest()
+    rows = session.execute(
+        select(Team.id, Team.key, WorkbookVersion.sha256, WorkbookVersion.path)
+        .join(WorkbookVersion, WorkbookVersion.team_id == Team.id)
+        .join(newest, (newest.c.team_id == Team.id) & (newest.c.n == WorkbookVersion.number))
+        .order_by(Team.key)
+    )
+    return [(team_id, key, sha, path) for team_id, key, sha, path in rows]

@@ -128,7 +128,7 @@ def last_figures(db: Session) -> dict[int, tuple[Any, Any, Any]]:
 
 
 def record_snapshots(
-    db: Session, teams: dict[str, Team], scored: Iterable[dict[str, Any]], changed: set[str]
+    db: Session, team_ids: dict[str, int], scored: Iterable[dict[str, Any]], changed: set[str]
 ) -> list[str]:
     """Snapshot each team whose sheet changed or whose figures differ from its last snapshot."""
     before = last_figures(db)
@@ -136,19 +136,20 @@ def record_snapshots(
     now = utcnow()
     for team_json in scored:
         head = team_json["team"]
-        team = teams.get(str(head.get("key") or "").lower())
-        if team is None:
+        key = str(head.get("key") or "").lower()
+        team_id = team_ids.get(key)
+        if team_id is None:
             continue
         figures = (head.get("progress"), head.get("score"), head.get("status"))
-        if team.key not in changed and before.get(team.id) == figures:
+        if key not in changed and before.get(team_id) == figures:
             continue
         db.add(
             Snapshot(
-                team_id=team.id, at=now, progress=figures[0], score=figures[1],
+                team_id=team_id, at=now, progress=figures[0], score=figures[1],
                 status=figures[2], scored=json.dumps(team_json),
             )
         )
-        taken.append(team.key)
+        taken.append(key)
     db.commit()
     return taken
 

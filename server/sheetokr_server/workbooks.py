@@ -7,6 +7,7 @@ the team's. Refusals raise `ApiError` (400 unreadable, 422 another team's workbo
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,13 @@ from sqlalchemy.orm import Session
 from sheetokr.core.model import TeamWorkbook
 from sheetokr.errors import SheetokrError
 from sheetokr.xlsx.read import load_team
-from sheetokr_server.db import Team, latest_versions, utcnow
+from sheetokr_server.db import Team, latest_files, utcnow
 from sheetokr_server.errors import ApiError
 from sheetokr_server.scoring import Scored, Scorer, Stored, label
 from sheetokr_server.storage import latest_version, record_snapshots, sha256, store_version
 from sheetokr_server.uploads import UploadRefused, check_workbook, too_large
+
+_snapshots = threading.Lock()  # one publish at a time, so a change is snapshot once
 
 
 def scorer() -> Scorer:
@@ -70,11 +73,12 @@ def keep(db: Session, team: Team, data: bytes, model: TeamWorkbook, token_id: in
     return previous is None or previous.sha256 != version.sha256
 
 
-def current(db: Session) -> tuple[list[Stored], dict[str, Team]]:
-    """Every team's latest stored version, and the teams by key."""
-    rows = latest_versions(db)
-    stored = [Stored(team.key, v.sha256, data_dir() / v.path) for team, v in rows]
-    return stored, {team.key: team for team, _v in rows}
+def current(db: Session) -> tuple[list[Stored], dict[str, int]]:
+    """Every team's latest stored version, and the team ids by key."""
+    rows = latest_files(db)
+    folder = data_dir()
+    stored = [Stored(key, sha, folder / path) for _id, key, sha, path in rows]
+    return stored, {key: team_id for team_id, key, _sha, _path in rows}
 
 
 def organisation(db: Session) -> Scored:
@@ -84,9 +88,10 @@ def organisation(db: Session) -> Scored:
 
 def publish(db: Session, changed: set[str]) -> Scored:
     """Consolidate what is stored now and snapshot the teams that changed."""
-    stored, teams = current(db)
-    scored = scorer().org(stored)
-    record_snapshots(db, teams, scored.json["teams"], changed)
+    with _snapshots:
+        stored, team_ids = current(db)
+        scored = scorer().org(stored)
+        record_snapshots(db, team_ids, scored.json["teams"], changed)
     return scored
 
 
