@@ -188,7 +188,7 @@ def write_templates(folder: str | os.PathLike[str]) -> list[Path]:
 
 
 def _instructions(ws: Worksheet, lang: str) -> None:
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = 75
     ws.sheet_view.showGridLines = False
     for row, (kind, text) in enumerate(INSTRUCTION_TEXT[lang], start=1):
         cell = ws.cell(row=row, column=1, value=text)
@@ -203,7 +203,7 @@ def _instructions(ws: Worksheet, lang: str) -> None:
             cell.font = style.Font(bold=True, italic=True, color="1F4E79", size=12)
             ws.row_dimensions[row].height = 22
         else:
-            ws.row_dimensions[row].height = 15 * (1 + len(text) // 105)
+            ws.row_dimensions[row].height = 15 * (-(-len(text) // 80)) + 4
     style.page_setup(ws, landscape=False, title_rows=None)
 
 

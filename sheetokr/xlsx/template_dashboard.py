@@ -97,8 +97,9 @@ def _counts(ws: Worksheet, refs: Refs) -> None:
     for code in range(1, len(STATUSES) + 1):
         row = COUNTS_FIRST_ROW + code - 1
         ws.cell(row=row, column=1, value=f"=INDEX({refs.status_labels()},{code})")
-        ws.cell(row=row, column=2, value=f"=COUNTIFS({objectives},{code})")
-        ws.cell(row=row, column=3, value=f"=COUNTIFS({key_results},{code})")
+        for col, source in ((2, objectives), (3, key_results)):
+            count = ws.cell(row=row, column=col, value=f"=COUNTIFS({source},{code})")
+            count.alignment = style.Alignment(horizontal="center")
     last = COUNTS_FIRST_ROW + len(STATUSES) - 1
     style.kr_status_rules(ws, f"A{COUNTS_FIRST_ROW}:A{last}", f"A{COUNTS_FIRST_ROW}")
 
@@ -139,9 +140,13 @@ def _objective_table(ws: Worksheet, refs: Refs) -> None:
     chart.y_axis.majorGridlines = None
     chart.x_axis.scaling.orientation = "maxMin"
     chart.legend = None
+    chart.gapWidth = 40
+    chart.x_axis.tickLblSkip = 1
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
     data = Reference(ws, min_col=3, min_row=head, max_row=last)
     cats = Reference(ws, min_col=1, min_row=TABLE_FIRST_ROW, max_row=last)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
-    chart.height, chart.width = 9, 14
+    chart.height, chart.width = 10, 14
     ws.add_chart(chart, "D3")
