@@ -26,7 +26,9 @@ END = dt.date(2027, 1, 11)
 
 
 def obj(oid: str = "O1", **cells: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {"id": oid, "title": f"Objective {oid}", "owner": "Ann", "type": "committed"}
+    row: dict[str, Any] = {
+        "id": oid, "title": f"Objective {oid}", "owner": "Ann", "type": "committed"
+    }
     row.update(cells)
     return row
 

@@ -12,7 +12,9 @@ D = dt.date
 
 
 def ci(day: int, value, kid: str = "KR1", confidence=None, month: int = 1):
-    return {"date": D(2027, month, day), "key_result": kid, "value": value, "confidence": confidence}
+    return {
+        "date": D(2027, month, day), "key_result": kid, "value": value, "confidence": confidence
+    }
 
 
 # KR Current, check-ins (as of 2027-01-06 unless said) -> current, last check-in
@@ -135,3 +137,16 @@ def test_check_in_value_read_from_text_is_w120_at_the_value_cell():
     result = team([kr(current=None)], check_ins=[ci(3, "70%")])
     assert at(result, "W120") == ["Check-ins!C2"]
     assert find_kr(result, "KR1").current == pytest.approx(0.7)
+
+
+def test_milestone_takes_its_latest_check_in_word():
+    result = team([kr(metric="milestone", start=None, target=None, current=None)],
+                  check_ins=[ci(2, "nee"), ci(3, "ja")])
+    k = find_kr(result, "KR1")
+    assert (k.progress, k.current, k.status) == (1.0, 1, "achieved")
+
+
+def test_check_in_date_as_iso_text():
+    rows = [{"date": "2027-01-03", "key_result": "KR1", "value": 20}]
+    k = find_kr(team([kr(current=None)], check_ins=rows), "KR1")
+    assert k.current == 20 and k.last_check_in == D(2027, 1, 3)

@@ -181,3 +181,28 @@ def test_org_issue_json_carries_team():
     j = consolidate([company(), child("sales", parent="nowhere")], HALF).to_json()
     (e017,) = [i for i in j["org"]["issues"] if i["code"] == "E017"]
     assert e017["team"] == "sales" and e017["level"] == "error" and e017["message"]
+
+
+def test_alignment_cycle_across_teams_is_e007_in_both():
+    models = [workbook("company", None, [obj("O1", aligned_to="sales:O1")]),
+              child("sales", "company:O1", 50)]
+    result = consolidate(models, HALF)
+    found = all_issues(result, "E007")
+    assert sorted((team or i.team, i.where) for team, i in found) == [
+        ("company", "Objectives!E2"), ("sales", "Objectives!E2")]
+    assert find_obj(result.team("sales"), "O1").progress is None
+    assert find_obj(result.team("company"), "O1").progress is None
+
+
+def test_w109_for_non_root_team_objective_aligned_to_nothing():
+    result = consolidate([company(), child("sales", None, 50)], HALF)
+    found = all_issues(result, "W109")
+    assert [(team or i.team, i.where) for team, i in found] == [("sales", "Objectives!E2")]
+
+
+def test_team_on_another_cycle_gets_no_e006_for_an_existing_objective():
+    # company:O1 exists; the team is listed and not counted (W112), its alignment is not unknown
+    models = [company(), child("sales", "company:O1", 50, cycle="2027-Q2")]
+    result = consolidate(models, HALF)
+    assert [i.team for i in org_issues(result, "W112")] == ["sales"]
+    assert all_issues(result, "E006") == []

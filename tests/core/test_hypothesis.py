@@ -43,7 +43,9 @@ def test_milestone_progress_is_within_zero_and_one_or_an_error(p, metric):
 
 weights = st.integers(min_value=0, max_value=9) | st.floats(min_value=0.01, max_value=50)
 kr_rows = st.lists(
-    st.tuples(st.sampled_from(["O1", "O2", "O3"]), weights, st.floats(min_value=-50, max_value=150)),
+    st.tuples(
+        st.sampled_from(["O1", "O2", "O3"]), weights, st.floats(min_value=-50, max_value=150)
+    ),
     min_size=1,
     max_size=8,
 )

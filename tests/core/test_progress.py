@@ -155,3 +155,11 @@ def test_objective_fixture_is_used():
     result = team([kr("KR1", objective="O2", current=50)], [obj("O1"), obj("O2")])
     assert find_obj(result, "O2").progress == pytest.approx(0.5)
     assert find_obj(result, "O1").progress is None
+
+
+def test_blank_start_counts_as_zero_for_direction():
+    # increase with blank S (= 0) and T = -5 contradicts its direction
+    result = team([kr("KR1", start=None, target=-5, current=-1)])
+    assert at(result, "E011") == ["Key Results!E2"]
+    assert find_kr(result, "KR1").progress == pytest.approx(0.2)
+    assert not find_kr(result, "KR1").counted

@@ -1,4 +1,4 @@
-"""SPEC 1.4: weights and roll-up within one team: KRs -> objectives -> aligned objectives -> team."""
+"""SPEC 1.4: weights and roll-up within one team: KRs -> objectives -> aligned ones -> team."""
 
 from __future__ import annotations
 

@@ -343,3 +343,27 @@ def test_score_team_without_as_of_uses_today():
     result = score_team(m)
     assert isinstance(result.as_of, dt.date)
     assert abs((result.as_of - dt.date.today()).days) <= 1
+
+
+def test_guardrail_with_blank_current_is_not_started():
+    k = find_kr(team([kr(metric="at_least", start=None, target=5, current=None)]), "KR1")
+    assert (k.progress, k.status) == (0.0, "not_started")
+
+
+@pytest.mark.parametrize(
+    "start,end",
+    [("2027-01-01", "2027-01-11"), (dt.datetime(2027, 1, 1), dt.datetime(2027, 1, 11))],
+)
+def test_cycle_dates_as_iso_text_or_datetime(start, end):
+    result = team(cycle={"start": start, "end": end})
+    assert result.elapsed == 0.5
+    assert at(result, "E010") == []
+
+
+def test_e010_when_the_date_row_is_missing_names_the_sheet():
+    m = model(cycle={"start": D(2027, 1, 1), "end": D(2027, 1, 11)}, objectives=[obj()],
+              key_results=[kr(current=5)])
+    del m.cycle["end"]
+    result = score_team(m, HALF)
+    assert at(result, "E010") == ["Cycle"]
+    assert result.elapsed is None
