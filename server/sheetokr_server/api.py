@@ -32,11 +32,6 @@ from sheetokr_server.workbooks import (
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 files = Blueprint("files", __name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def json_body(scored_body: bytes, status: int = 200) -> Response:
-    return Response(scored_body, status=status, mimetype="application/json")
 
 
 def known_team(key: str) -> Team:
@@ -168,7 +163,7 @@ def refresh() -> ResponseReturnValue:
 def org() -> ResponseReturnValue:
     """The organisation as `sheetokr consolidate --json` prints it."""
     require_read()
-    return json_body(organisation(get_db()).body)
+    return Response(organisation(get_db()).body, mimetype="application/json")
 
 
 @bp.get("/history")
@@ -201,4 +196,4 @@ def org_workbook() -> ResponseReturnValue:
     stream = io.BytesIO()
     write_org_workbook(scored.result, stream)
     stream.seek(0)
-    return send_file(stream, mimetype=XLSX, as_attachment=True, download_name="org.xlsx")
+    return send_file(stream, mimetype=openapi.XLSX, as_attachment=True, download_name="org.xlsx")

@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from sheetokr.errors import SheetokrError
+from sheetokr_server.uploads import too_large
 
 JSON_PREFIXES = ("/api/", "/org.xlsx", "/login", "/logout")
 
@@ -27,20 +28,21 @@ class ApiError(HTTPException):
 SENTENCES = {
     404: "There is nothing at {path}; the API is described at /api/v1/openapi.json.",
     405: "{method} is not allowed on {path}; use {allowed}.",
-    413: "The upload is larger than the server's limit of {limit:g} MB; remove unused sheets "
-    "or images, or ask the administrator to raise SHEETOKR_MAX_UPLOAD_MB.",
     500: "The server failed to answer this request; the server log has the details.",
 }
 
 
 def sentence(exc: HTTPException) -> str:
-    if isinstance(exc, ApiError) or exc.code not in SENTENCES:
+    if isinstance(exc, ApiError):
+        return exc.description or exc.name
+    if exc.code == 413:
+        return str(too_large(current_app.config["MAX_CONTENT_LENGTH"]))
+    if exc.code not in SENTENCES:
         return exc.description or exc.name
     methods = getattr(exc, "valid_methods", None) or []
     allowed = ", ".join(m for m in methods if m not in ("HEAD", "OPTIONS"))
-    limit = current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
     return SENTENCES[exc.code].format(
-        path=request.path, method=request.method, allowed=allowed or "another method", limit=limit
+        path=request.path, method=request.method, allowed=allowed or "another method"
     )
 
 
