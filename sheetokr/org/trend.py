@@ -1,0 +1,55 @@
+"""Each team's progress week by week, rebuilt from its check-ins by consolidating the
+organisation again "as of" each week (check-ins dated later are ignored, SPEC 1.6).
+
+This is the engine's own answer for every week, cross-team roll-up included, not an estimate.
+What the sheets cannot say is kept as it is: a Current value typed over the check-ins counts in
+every week, since nothing records when it was typed. Pure: standard library only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sheetokr.core.engine import consolidate
+from sheetokr.core.model import TeamWorkbook
+
+MAX_WEEKS = 26
+Trend = dict[str, list[tuple[dt.date, float | None]]]
+
+
+def week_dates(
+    start: dt.date, end: dt.date, as_of: dt.date, limit: int = MAX_WEEKS
+) -> list[dt.date]:
+    """The cycle's start and every 7 days after it up to as_of (or the end), ending on as_of
+    itself; the last `limit` of them."""
+    last = min(as_of, end)
+    if last < start:
+        return []
+    out = []
+    day = start
+    while day < last:
+        out.append(day)
+        day += dt.timedelta(days=7)
+    out.append(last)
+    return out[-limit:]
+
+
+def weekly_trend(models: list[TeamWorkbook], start: dt.date, end: dt.date, as_of: dt.date) -> Trend:
+    """{team key: [(week date, progress or None), ...]} for every team, in the models' order."""
+    trend: Trend = {}
+    for day in week_dates(start, end, as_of):
+        org = consolidate(models, as_of=day)
+        for team in org.teams:
+            points = trend.setdefault(team.key, [])
+            if not points or points[-1][0] != day:  # a duplicate key (E016) keeps the first
+                points.append((day, team.progress))
+    return trend
+
+
+def org_trend(models: list[TeamWorkbook], as_of: dt.date | None = None) -> Trend:
+    """The weekly trend over the root team's cycle, "as of" as `consolidate` decides it."""
+    org = consolidate(models, as_of=as_of)
+    root = org.team(org.root) if org.root else None
+    if root is None or root.start is None or root.end is None:
+        return {}
+    return weekly_trend(models, root.start, root.end, org.as_of)
