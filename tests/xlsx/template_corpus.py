@@ -136,6 +136,19 @@ def nested_case() -> dict[str, Any]:
                            "key_results": key_results}}
 
 
+def deep_case() -> dict[str, Any]:
+    """Four steps of alignment, O1 <- O2 <- O3 <- O4 <- O5, the formulas' full depth."""
+    objectives = [objective("O1")] + [
+        objective(f"O{i}", aligned_to=f"O{i - 1}", type="aspirational" if i % 2 else "committed")
+        for i in range(2, 6)
+    ]
+    objectives.append(objective("O6", aligned_to="O4", weight=3))
+    key_results = [kr("KR5.1", "O5", target=10, current=7), kr("KR5.2", "O5", target=4, current=1),
+                   kr("KR6.1", "O6", metric="milestone", current=True)]
+    return {**Q1, "data": {"cycle": {"as_of": D(2027, 2, 1)}, "objectives": objectives,
+                           "key_results": key_results}}
+
+
 def check_in_case() -> dict[str, Any]:
     objectives = [objective("O1"), objective("O2")]
     key_results = [
@@ -224,6 +237,7 @@ def cases() -> list[tuple[str, str, dict[str, Any]]]:
         ("nested", "en", nested_case()),
         ("nested-nl", "nl", nested_case()),
         ("check-ins", "en", check_in_case()),
+        ("deep", "en", deep_case()),
         ("not-started", "en", not_started_case()),
         ("dutch", "nl", dutch_case()),
         ("today", "en", today_case()),
