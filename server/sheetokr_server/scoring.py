@@ -19,7 +19,14 @@ from zoneinfo import ZoneInfo
 from sheetokr.core.engine import consolidate
 from sheetokr.core.model import TeamWorkbook
 from sheetokr.core.results import OrgResult
+from sheetokr.errors import SheetokrError
 from sheetokr.xlsx.read import load_team
+
+
+class StoredWorkbookLost(SheetokrError):
+    """A workbook the server stored is gone or damaged: the server's fault, not the user's."""
+
+    status = 500
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,13 @@ class Scorer:
         with self._lock:
             found = self._models.get((stored.key, stored.sha256))
         if found is None:
-            found = load_team(stored.path, label(stored.key))
+            try:
+                found = load_team(stored.path, label(stored.key))
+            except SheetokrError as exc:
+                raise StoredWorkbookLost(
+                    f"The stored workbook of team '{stored.key}' ({stored.path}) cannot be read: "
+                    f"{exc} Restore the file from a backup, or upload the team's workbook again."
+                ) from exc
             with self._lock:
                 self.reads += 1
                 self._models[(stored.key, stored.sha256)] = found

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from sheetokr.core.engine import consolidate
 from sheetokr.xlsx.read import load_team
-from sheetokr_server import openapi
+from sheetokr_server import create_app, openapi
 
 Tokens = Callable[..., dict[str, str]]
 Maker = Callable[..., bytes]
@@ -239,3 +239,17 @@ def test_openapi_describes_every_route(app: Flask, client: FlaskClient) -> None:
     described = {(p, m) for p, ops in document["paths"].items() for m in ops}
     assert routes == described
     assert document == openapi.document()
+
+
+def test_a_lost_stored_workbook_is_a_500_sentence(
+    app: Flask, client: FlaskClient, tokens: Tokens, make_workbook: Maker
+) -> None:
+    admin = tokens("admin")
+    client.put("/api/v1/teams/sales/workbook", data=make_workbook("sales"), headers=admin)
+    for stored in (Path(app.config["SHEETOKR_DATA"]) / "uploads" / "sales").iterdir():
+        stored.unlink()
+    restarted = create_app({"SHEETOKR_DATA": str(app.config["SHEETOKR_DATA"])}).test_client()
+    answer = restarted.get("/api/v1/org", headers=admin)
+    assert answer.status_code == 500
+    error = answer.get_json()["error"]
+    assert "team 'sales'" in error and "upload the team's workbook again" in error
