@@ -55,9 +55,9 @@ from sheetokr.xlsx.template_formulas import (
     key_result_formulas,
     last_row,
     letter,
-    objective_formulas,
     status_label_formula,
 )
+from sheetokr.xlsx.template_rollup import objective_formulas
 from sheetokr.xlsx.template_text import CALC_PREFIX, CYCLE_CALC, ISSUE_HEADERS
 from sheetokr.xlsx.template_text import INSTRUCTIONS as INSTRUCTION_TEXT
 

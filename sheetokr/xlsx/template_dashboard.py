@@ -18,8 +18,8 @@ from sheetokr.xlsx.template_formulas import (
     Refs,
     column,
     status_label,
-    team_formulas,
 )
+from sheetokr.xlsx.template_rollup import team_formulas
 from sheetokr.xlsx.template_text import CALC_PREFIX, DASHBOARD, word
 
 DASHBOARD_CELLS = {
