@@ -17,6 +17,8 @@ from sheetokr.errors import SheetokrError
 if TYPE_CHECKING:
     from flask import Flask
 
+# As the main CLI has it; set here too, since click keeps a command's help option once made.
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 DATA_HELP = "Data folder (database, uploads). Default: $SHEETOKR_DATA, else ./sheetokr-data."
 
 
@@ -66,7 +68,7 @@ def listen(host: str, port: int) -> socket.socket:
         ) from exc
 
 
-@click.command()
+@click.command(context_settings=CONTEXT)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 for every network interface.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
@@ -104,7 +106,7 @@ def serve(host: str, port: int, data: str | None) -> None:
         server.server_close()
 
 
-@click.group()
+@click.group(context_settings=CONTEXT)
 def token() -> None:
     """Create, list and revoke the tokens that give access to the server.
 
@@ -115,7 +117,7 @@ def token() -> None:
     """
 
 
-@token.command("create")
+@token.command("create", context_settings=CONTEXT)
 @click.option("--team", "team", metavar="KEY", help="A token for this team (registered if new).")
 @click.option("--admin", is_flag=True, help="An admin token: may do anything.")
 @click.option("--viewer", is_flag=True, help="A viewer token: may read, never write.")
@@ -154,7 +156,7 @@ def token_create(team: str | None, admin: bool, viewer: bool, data: str | None) 
     click.echo(plain)
 
 
-@token.command("list")
+@token.command("list", context_settings=CONTEXT)
 @data_option
 def token_list(data: str | None) -> None:
     """List the tokens (never the tokens themselves, which are not kept).
@@ -183,7 +185,7 @@ def token_list(data: str | None) -> None:
         )
 
 
-@token.command("revoke")
+@token.command("revoke", context_settings=CONTEXT)
 @click.argument("token_id", metavar="ID", type=int)
 @data_option
 def token_revoke(token_id: int, data: str | None) -> None:

@@ -17,9 +17,10 @@ COMMANDS: list[tuple[click.Command, list[str]]] = [
 ]
 
 
+@pytest.mark.parametrize("flag", ["--help", "-h"])
 @pytest.mark.parametrize("command, args", COMMANDS)
-def test_help_ends_with_an_example(command: click.Command, args: list[str]) -> None:
-    result = CliRunner().invoke(command, [*args, "--help"])
+def test_help_ends_with_an_example(command: click.Command, args: list[str], flag: str) -> None:
+    result = CliRunner().invoke(command, [*args, flag])
     assert result.exit_code == 0
     description = result.output.split("Options:")[0].split("Commands:")[0].rstrip()
     example = description.split("Example:")[-1]
