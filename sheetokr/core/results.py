@@ -90,6 +90,7 @@ class ObjectiveResult:
     raw_score: float | None = None
     # alignment as resolved: (team key, objective id lower-case) of the parent, or None
     parent: tuple[str, str] | None = None
+    aligned: ObjectiveResult | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -150,6 +151,8 @@ class TeamResult:
     initiatives: list[InitiativeResult] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     raw_score: float | None = None
+    # key results whose objective is unknown (E002): scored for their own row, listed nowhere
+    unattached: list[KeyResultResult] = field(default_factory=list)
     counted: bool = True  # False for a team on another cycle (W112) or a duplicate key
 
     @property

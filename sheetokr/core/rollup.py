@@ -24,26 +24,38 @@ def _split(aligned: str, own_team: str) -> tuple[str, str]:
 
 
 def resolve_alignment(teams: list[PreparedTeam], *, consolidated: bool) -> None:
-    """Set each objective's `parent` (or report E006) and break alignment cycles (E007)."""
-    nodes: dict[NodeKey, ObjectiveResult] = {}
+    """Link each objective to the one it is aligned to (or report E006); break cycles (E007).
+
+    Within a team every objective can be aligned to; across teams only counted teams take part
+    (a team on another cycle, W112, or with a duplicate key, E016, is listed, not counted).
+    """
+    counted: dict[NodeKey, ObjectiveResult] = {}
+    every_key: set[NodeKey] = set()
     for team in teams:
-        if team.result.counted:
-            for oid, objective in team.by_id.items():
-                nodes[(team.key, oid)] = objective
-    team_keys = {t.key for t in teams if t.result.counted}
+        for oid, objective in team.by_id.items():
+            every_key.add((team.key, oid))
+            if team.result.counted:
+                counted[(team.key, oid)] = objective
+    team_keys = {t.key for t in teams}
 
     for team in teams:
         for objective in team.by_id.values():
             if not objective.aligned_to:
                 continue
-            cell = objective.row.cell("aligned_to")
             target = _split(objective.aligned_to, team.key)
-            if target[0] != team.key and not consolidated:
+            if target[0] == team.key:
+                found = team.by_id.get(target[1])
+            elif not consolidated:
                 continue  # another team's objective is checked when teams are consolidated
-            if target in nodes and team.result.counted:
+            else:
+                found = counted.get(target) if team.result.counted else None
+                if found is None and target in every_key:
+                    continue  # exists, but one of the two teams is not counted: listed only
+            if found is not None:
                 objective.parent = target
+                objective.aligned = found
                 continue
-            if target[0] != team.key and target[0] not in team_keys:
+            if target[0] not in team_keys:
                 what = f"team '{target[0]}'"
             else:
                 what = f"objective '{target[1].upper()}'" + (
@@ -51,49 +63,48 @@ def resolve_alignment(teams: list[PreparedTeam], *, consolidated: bool) -> None:
                 )
             team.log.add(
                 "E006",
-                cell.where,
+                objective.row.cell("aligned_to").where,
                 f"Aligned to '{objective.aligned_to}', but there is no {what}; type an "
                 "objective ID such as O2, or teamkey:O3 for another team's objective.",
             )
 
-    # Cycles: follow parent pointers; every objective on a loop gets E007 and no parent.
+    # Cycles: follow the links; every objective on a loop gets E007 and no parent.
     owner = {id(o): t for t in teams for o in t.by_id.values()}
-    finished: set[NodeKey] = set()
-    loops: list[list[NodeKey]] = []
-    for start in nodes:
-        path: list[NodeKey] = []
-        position: dict[NodeKey, int] = {}
-        key: NodeKey | None = start
-        while key is not None and key in nodes and key not in finished and key not in position:
-            position[key] = len(path)
-            path.append(key)
-            key = nodes[key].parent
-        if key is not None and key in position:
-            loops.append(path[position[key] :])
-        finished.update(path)
+    finished: set[int] = set()
+    loops: list[list[ObjectiveResult]] = []
+    for team in teams:
+        for first in team.by_id.values():
+            path: list[ObjectiveResult] = []
+            position: dict[int, int] = {}
+            node: ObjectiveResult | None = first
+            while node is not None and id(node) not in finished and id(node) not in position:
+                position[id(node)] = len(path)
+                path.append(node)
+                node = node.aligned
+            if node is not None and id(node) in position:
+                loops.append(path[position[id(node)] :])
+            finished.update(id(o) for o in path)
     for loop in loops:
-        names = " -> ".join(f"{k[0]}:{nodes[k].id}" for k in [*loop, loop[0]])
-        for member in loop:
-            objective = nodes[member]
+        names = " -> ".join(f"{owner[id(o)].key}:{o.id}" for o in [*loop, loop[0]])
+        for objective in loop:
             owner[id(objective)].log.add(
                 "E007",
                 objective.row.cell("aligned_to").where,
                 f"Alignment cycle {names}; align each objective to one higher up.",
             )
-        for member in loop:
-            nodes[member].parent = None
-            nodes[member].in_cycle = True
+        for objective in loop:
+            objective.parent = None
+            objective.aligned = None
+            objective.in_cycle = True
 
 
 def roll_up(teams: list[PreparedTeam], *, consolidated: bool) -> None:
     """Objective and team progress, score and status, once alignment is resolved."""
-    children: dict[NodeKey, list[ObjectiveResult]] = {}
+    children: dict[int, list[ObjectiveResult]] = {}
     for team in teams:
-        if not team.result.counted:
-            continue
         for objective in team.by_id.values():
-            if objective.parent is not None and objective.counted:
-                children.setdefault(objective.parent, []).append(objective)
+            if objective.aligned is not None and objective.counted:
+                children.setdefault(id(objective.aligned), []).append(objective)
 
     done: set[int] = set()
     team_of = {id(o): t for t in teams for o in t.by_id.values()}
@@ -110,7 +121,7 @@ def roll_up(teams: list[PreparedTeam], *, consolidated: bool) -> None:
             scores = [(kr.weight or 0.0, kr.raw_score) for kr in krs]
             statuses = [kr.status for kr in krs]
         else:
-            kids = children.get((team.key, oid), [])
+            kids = children.get(id(objective), [])
             for kid in kids:
                 compute(team_of[id(kid)], kid.id.lower(), kid)
             kids = [k for k in kids if k.progress is not None and (k.weight or 0) > 0]

@@ -115,7 +115,9 @@ def prepare_team(model: TeamWorkbook, as_of: dt.date | None) -> PreparedTeam:
         )
         if kid is None or objective is None or not kr.weight:
             kr.counted = False
-        if objective is not None:
+        if objective is None:
+            team.result.unattached.append(kr)
+        else:
             objective.key_results.append(kr)
             if kr.counted and objective.counted:
                 team.counting.setdefault(objective.id.lower(), []).append(kr)
