@@ -155,6 +155,12 @@ DASHBOARD = SheetLayout("dashboard", "Dashboard", "Dashboard")
 ISSUES = SheetLayout("issues", "Issues", "Problemen")
 INSTRUCTIONS = SheetLayout("instructions", "Instructions", "Uitleg")
 
+# The Issues sheet's columns (Refresh writes one row per problem).
+ISSUE_HEADERS = {
+    "en": ("Level", "Code", "Where", "Message"),
+    "nl": ("Niveau", "Code", "Plaats", "Melding"),
+}
+
 DATA_SHEETS = (OBJECTIVES, KEY_RESULTS, INITIATIVES, CHECK_INS)
 ALL_SHEETS = (
     INSTRUCTIONS,

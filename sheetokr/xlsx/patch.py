@@ -40,6 +40,7 @@ from sheetokr.xlsx.sheetxml import (
     CellXml,
     Edit,
     EditPlan,
+    FormulaOnly,
     KeptConstant,
     Overwrite,
     Scalar,
@@ -59,6 +60,7 @@ from sheetokr.xlsx.sheetxml import (
 
 __all__ = [
     "CellChange",
+    "FormulaOnly",
     "IssuesSheet",
     "KeptConstant",
     "Overwrite",
@@ -302,7 +304,7 @@ def _new_row(
     for column in sorted(edits):
         ref, edit = edits[column]
         value, _ = unwrap(edit)
-        if value is None or value == "":
+        if value is None or value == "" or isinstance(edit, FormulaOnly):
             continue
         cells.append(new_cell(ref, style(column), value, sheet.prefix, epoch))
         changes.append(CellChange(name, ref, None, value))
@@ -338,7 +340,7 @@ def _patched_row(
             column = pending[i]
             ref, edit = edits[column]
             value, _ = unwrap(edit)
-            if value is not None and value != "":
+            if value is not None and value != "" and not isinstance(edit, FormulaOnly):
                 made.append(new_cell(ref, style(column), value, p, epoch))
                 changes.append(CellChange(name, ref, None, value))
                 added.append(column)
@@ -376,10 +378,12 @@ def _decide(
     """The new text of an existing cell, or None when it stays as it is."""
     value, overwrite = unwrap(edit)
     old = cell.value(strings)
+    if isinstance(edit, FormulaOnly) and not cell.has_formula:
+        return None
     if cell.has_formula:
         if same_value(old, value, epoch):
             return None
-        changes.append(CellChange(name, ref, old, value))
+        changes.append(CellChange(name, ref, old, value, formula=True))
         return write_cached(cell, value, epoch)
     if old is None or old == "":
         if value is None or value == "":

@@ -39,7 +39,10 @@ def load_team(source: Path | str | bytes, name: str | None = None) -> TeamWorkbo
     return parse_grid(read_grid(source, label), label)
 
 
-def read_grid(source: Path | str | bytes, label: str | None = None) -> Grid:
+def read_grid(
+    source: Path | str | bytes, label: str | None = None, *, everything: bool = False
+) -> Grid:
+    """Every sheet's name and, for the sheets the model reads (or all with `everything`), rows."""
     data: bytes | None = None
     if isinstance(source, bytes):
         data = source
@@ -80,7 +83,7 @@ def read_grid(source: Path | str | bytes, label: str | None = None) -> Grid:
         for sheet_name in names:
             # Sheets the model does not read (Dashboard, Instructions, a user's own) stay empty.
             # Blank cells arrive as "" and are treated as blank by the parser.
-            if sheet_name in wanted:
+            if everything or sheet_name in wanted:
                 sheet = book.get_sheet_by_name(sheet_name)
                 grid[sheet_name] = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]
             else:

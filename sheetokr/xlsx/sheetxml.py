@@ -33,7 +33,16 @@ class Overwrite:
     value: Scalar
 
 
-Edit: TypeAlias = Scalar | Overwrite
+@dataclass(frozen=True)
+class FormulaOnly:
+    """A cached value for a cell only if it holds a formula; an empty cell or a constant is left
+    alone (the Dashboard: write the results of our formulas, never into a layout a user changed).
+    """
+
+    value: Scalar
+
+
+Edit: TypeAlias = Scalar | Overwrite | FormulaOnly
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,8 @@ class CellChange:
     ref: str
     old: Old
     new: Scalar
+    formula: bool = False
+    """True when the cell holds a formula and only its cached value changes."""
 
 
 @dataclass(frozen=True)
@@ -391,5 +402,7 @@ EditPlan: TypeAlias = Mapping[int, Mapping[int, tuple[str, Edit]]]
 def unwrap(edit: Edit) -> tuple[Scalar, bool]:
     if isinstance(edit, Overwrite):
         return edit.value, True
+    if isinstance(edit, FormulaOnly):
+        return edit.value, False
     return edit, False
 

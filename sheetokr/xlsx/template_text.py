@@ -9,10 +9,7 @@ only the prose a person reads. Pure: standard library only.
 from __future__ import annotations
 
 # Issues sheet headers (Level, Code, Where, Message), filled by Refresh.
-ISSUE_HEADERS = {
-    "en": ("Level", "Code", "Where", "Message"),
-    "nl": ("Niveau", "Code", "Plaats", "Melding"),
-}
+from sheetokr.sheets.layout import ISSUE_HEADERS  # noqa: F401  (re-exported)
 
 # Dashboard wording, by key.
 DASHBOARD = {
