@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sheetokr.core.model import TeamWorkbook
 from sheetokr.errors import UnusableWorkbook
 
 # Below this many files a pool costs more than it saves.
@@ -65,3 +66,34 @@ def score_files(
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method)) as pool:
         futures = [pool.submit(_score_chunk, part, as_of) for part in chunks(paths, size)]
         return [scored for future in futures for scored in future.result()]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    path: Path
+    model: TeamWorkbook | None
+    error: str | None = None
+
+
+def _load_chunk(paths: Sequence[Path]) -> list[Loaded]:
+    from sheetokr.xlsx.read import load_team
+
+    out = []
+    for path in paths:
+        try:
+            out.append(Loaded(path, load_team(path)))
+        except UnusableWorkbook as exc:
+            out.append(Loaded(path, None, str(exc)))
+    return out
+
+
+def load_files(paths: Sequence[Path], workers: int | None = None) -> list[Loaded]:
+    """Read every file into the model, in order, on `workers` processes (default: every core)."""
+    n = workers_for(len(paths), workers)
+    if n == 1:
+        return _load_chunk(paths)
+    size = max(1, min(64, len(paths) // (n * 4)))
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method)) as pool:
+        futures = [pool.submit(_load_chunk, part) for part in chunks(paths, size)]
+        return [loaded for future in futures for loaded in future.result()]

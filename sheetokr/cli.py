@@ -9,37 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from sheetokr import __version__
+from sheetokr.clikit import CONTEXT, UsageProblem, as_date, on_option
 from sheetokr.errors import SheetokrError, UnusableWorkbook
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-class UsageProblem(click.ClickException):
-    """A file or value that cannot be used: one sentence, exit code 2."""
-
-    exit_code = 2
-
-
-def on_option(func: F) -> F:
-    return click.option(
-        "--on",
-        "as_of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        help="Score as of this date (YYYY-MM-DD) instead of the Cycle sheet's As of or today.",
-    )(func)
-
-
-def as_date(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value is not None else None
 
 
 @click.group(context_settings=CONTEXT)
@@ -123,27 +99,22 @@ def check(files: tuple[Path, ...], as_of: dt.datetime | None) -> None:
     sys.exit(code)
 
 
-def _add_optional_commands() -> None:
+def _add_commands() -> None:
     """Commands that live beside their medium; each imports its libraries only when run."""
-    import importlib
+    from sheetokr import commands, server_cli
 
-    for module, names in (
-        ("sheetokr.commands", ("new", "refresh", "consolidate", "demo")),
-        ("sheetokr.server_cli", ("serve", "token")),
+    for command in (
+        commands.new,
+        commands.refresh,
+        commands.consolidate,
+        commands.demo,
+        server_cli.serve,
+        server_cli.token,
     ):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        for name in names:
-            command = getattr(mod, name, None)
-            if isinstance(command, click.Command):
-                cli.add_command(command, name)
+        cli.add_command(command)
 
 
-_add_optional_commands()
+_add_commands()
 
 
 def main() -> None:

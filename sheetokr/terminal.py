@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from sheetokr.core.model import Issue
-from sheetokr.core.results import KeyResultResult, ObjectiveResult, TeamResult
+from sheetokr.core.results import KeyResultResult, ObjectiveResult, OrgResult, TeamResult
 from sheetokr.core.scoring import band as score_band
 from sheetokr.core.values import round_half_up, show
 from sheetokr.sheets.layout import STATUSES
@@ -120,4 +120,31 @@ def render_team(result: TeamResult) -> str:
         lines.extend(issue_line(i, "  ") for i in result.issues)
     else:
         lines.append(click.style("No issues.", fg="green"))
+    return "\n".join(lines)
+
+
+def render_org(org: OrgResult) -> str:
+    """One line for the organisation, one per team (root first), then the organisation's issues."""
+    head = org.name or org.root or "Organisation"
+    lines = [
+        click.style(head, bold=True) + f" · as of {org.as_of} · {len(org.teams)} teams",
+        f"{'Organisation'.ljust(36)} {bar(org.progress)} {percent(org.progress)}  "
+        f"{score_text(org.score, score_band(org.score))}  {status_text(org.status)}",
+        "",
+    ]
+    teams = sorted(org.teams, key=lambda t: (t.key != org.root, t.key))
+    for team in teams:
+        errors = sum(1 for i in team.issues if i.level == "error")
+        note = click.style(f"  {errors} error{'s' * (errors != 1)}", fg="red") if errors else ""
+        if not team.counted:
+            note += click.style("  not counted", fg="bright_black")
+        name = _clip(f"{team.key} ({team.name})" if team.name else team.key, 36)
+        lines.append(
+            f"{name.ljust(36)} {bar(team.progress)} {percent(team.progress)}  "
+            f"{score_text(team.score, score_band(team.score))}  "
+            f"{status_text(team.status, team.model.lang)}{note}"
+        )
+    if org.issues:
+        lines += ["", click.style(f"Organisation issues: {len(org.issues)}", bold=True)]
+        lines += [issue_line(i, "  ") for i in org.issues]
     return "\n".join(lines)
