@@ -28,6 +28,7 @@ from sheetokr_server.workbooks import (
     publish,
     read_source,
     refresh_team,
+    scorer,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -181,8 +182,11 @@ def openapi_json() -> ResponseReturnValue:
 
 @files.get("/org.xlsx")
 def org_workbook() -> ResponseReturnValue:
-    """The organisation as one workbook."""
+    """The organisation as one workbook; `?lang=nl` for Dutch."""
     require_read()
+    lang = request.args.get("lang", "en")
+    if lang not in ("en", "nl"):
+        raise ApiError(400, f"lang must be 'en' or 'nl', not '{lang}'.")
     try:
         from sheetokr.org.workbook import write_org_workbook
     except ModuleNotFoundError as exc:
@@ -194,6 +198,6 @@ def org_workbook() -> ResponseReturnValue:
         ) from exc
     scored = organisation(get_db())
     stream = io.BytesIO()
-    write_org_workbook(scored.result, stream)
+    write_org_workbook(scored.result, stream, lang=lang, trend=scorer().trend(scored))
     stream.seek(0)
     return send_file(stream, mimetype=openapi.XLSX, as_attachment=True, download_name="org.xlsx")

@@ -143,7 +143,9 @@ def document() -> dict[str, Any]:
         },
         "/org.xlsx": {
             "get": _op("The organisation as one workbook", {"description": "The workbook.",
-                       "content": {XLSX: {}}}, "401"),
+                       "content": {XLSX: {}}}, "400 401",
+                       parameters=[{"name": "lang", "in": "query", "required": False,
+                                    "schema": {"enum": ["en", "nl"]}}]),
         },
     }
     paths["/org.xlsx"]["get"]["responses"]["503"] = _json(

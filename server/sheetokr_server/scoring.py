@@ -20,6 +20,7 @@ from sheetokr.core.engine import consolidate
 from sheetokr.core.model import TeamWorkbook
 from sheetokr.core.results import OrgResult
 from sheetokr.errors import SheetokrError
+from sheetokr.org.trend import Trend, org_trend
 from sheetokr.xlsx.read import load_team
 
 
@@ -46,6 +47,7 @@ class Scored:
     json: dict[str, Any]
     body: bytes
     teams: dict[str, dict[str, Any]] = field(default_factory=dict)
+    trend: Trend | None = None
 
 
 def label(key: str) -> str:
@@ -65,6 +67,7 @@ class Scorer:
         self._models: dict[tuple[str, str], TeamWorkbook] = {}
         self._scored: tuple[Any, Scored] | None = None
         self._lock = threading.RLock()
+        self._trend_lock = threading.Lock()
         self.reads = 0  # workbooks parsed, for tests and logs
         self.consolidations = 0
 
@@ -110,3 +113,11 @@ class Scorer:
             for stale in [k for k in self._models if k not in wanted]:
                 del self._models[stale]
             return scored
+
+    def trend(self, scored: Scored) -> Trend:
+        """Each team's progress week by week, rebuilt from check-ins once per change."""
+        with self._trend_lock:
+            if scored.trend is None:
+                models = [team.model for team in scored.result.teams]
+                scored.trend = org_trend(models, scored.result.as_of)
+            return scored.trend

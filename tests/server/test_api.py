@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -197,18 +198,22 @@ def test_empty_org(client: FlaskClient, tokens: Tokens) -> None:
     assert answer.get_json()["teams"] == []
 
 
-def test_org_workbook_is_503_until_the_writer_exists(
-    client: FlaskClient, tokens: Tokens
+@pytest.mark.parametrize("lang, overview", [("en", "Overview"), ("nl", "Overzicht")])
+def test_org_workbook(
+    client: FlaskClient, tokens: Tokens, make_workbook: Maker, lang: str, overview: str
 ) -> None:
-    answer = client.get("/org.xlsx", headers=tokens("viewer"))
-    try:
-        import sheetokr.org.workbook  # noqa: F401
-    except ModuleNotFoundError:
-        assert answer.status_code == 503
-        assert "/api/v1/org" in answer.get_json()["error"]
-    else:
-        assert answer.status_code == 200
-        assert answer.data.startswith(b"PK")
+    admin = tokens("admin")
+    client.put("/api/v1/teams/company/workbook", data=make_workbook("company"), headers=admin)
+    answer = client.get(f"/org.xlsx?lang={lang}", headers=tokens("viewer"))
+    assert answer.status_code == 200
+    assert answer.mimetype == openapi.XLSX
+    book = openpyxl.load_workbook(io.BytesIO(answer.data))
+    assert book.sheetnames[0] == overview
+    texts = {c for row in book[overview].iter_rows(values_only=True) for c in row}
+    assert "company grows" in texts
+    refused = client.get("/org.xlsx?lang=fr", headers=admin)
+    assert refused.status_code == 400
+    assert "'en' or 'nl'" in refused.get_json()["error"]
 
 
 @pytest.mark.parametrize(

@@ -115,6 +115,10 @@ def test_three_teams_roll_up_as_the_engine_consolidates(
     assert status == 200
     errors = [i for i in ops["issues"] if i["level"] == "error"]
     assert [(i["code"], i["where"]) for i in errors] == [("E004", "Key Results!G3")]
+
+    status, workbook = live.call("GET", "/org.xlsx", admin)
+    assert status == 200
+    assert isinstance(workbook, bytes) and workbook.startswith(b"PK")
     assert ops["team"]["progress"] == 1.0  # the readable KR alone counts
 
 
