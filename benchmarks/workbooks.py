@@ -13,14 +13,16 @@ START = dt.date(2027, 1, 1)
 END = dt.date(2027, 3, 31)
 
 
-def write_team(path: Path, index: int, *, parent: str | None = "company") -> None:
+def write_team(
+    path: Path, index: int, *, parent: str | None = "company", key: str | None = None
+) -> None:
     import openpyxl
 
     rng = random.Random(index)
     wb = openpyxl.Workbook(write_only=True)
     cycle = wb.create_sheet("Cycle")
     for label, value in (
-        ("Team key", f"team-{index:04d}"),
+        ("Team key", key or f"team-{index:04d}"),
         ("Team name", f"Team {index}"),
         ("Parent team", parent),
         ("Cycle", "2027-Q1"),
@@ -94,7 +96,7 @@ def write_team(path: Path, index: int, *, parent: str | None = "company") -> Non
 
 
 def company(path: Path) -> None:
-    write_team(path, 0, parent=None)
+    write_team(path, 0, parent=None, key="company")
 
 
 def ensure(folder: Path, n: int) -> list[Path]:

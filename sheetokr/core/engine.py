@@ -34,47 +34,81 @@ def consolidate(
     models: list[TeamWorkbook], as_of: dt.date | None = None, name: str | None = None
 ) -> OrgResult:
     """Score every team at one "as of" and roll up through alignment across teams."""
-    org_log = IssueLog()
-    roots = [m for m in models if not m.cycle_cell("parent").text]
-    if as_of is None:
-        as_of = next((d for d in map(sheet_as_of, roots) if d), None) or today()
-    teams = [prepare_team(m, as_of) for m in models]
+    return Consolidator().run(models, as_of, name)
 
-    by_key: dict[str, PreparedTeam] = {}
-    for team in teams:
-        _check_key(team, by_key, org_log)
-    counted = [t for t in teams if t.result.counted]
-    root = _check_tree(counted, by_key, org_log)
-    if root is not None:
-        for team in counted:
-            if team is not root and team.ctx.name != root.ctx.name:
-                team.result.counted = False
-                _org_issue(
-                    org_log,
-                    "W112",
-                    team,
-                    "cycle",
-                    f"Team '{team.key}' is on cycle '{team.ctx.name or '(none)'}', the "
-                    f"organisation on '{root.ctx.name or '(none)'}'; it is listed, not counted.",
-                )
 
-    resolve_alignment(teams, consolidated=True)
-    roll_up(teams, consolidated=True)
-    for team in teams:
-        team.result.issues = ordered(team.log.items)
+class Consolidator:
+    """Consolidation that remembers each team's own scoring between runs.
 
-    org = OrgResult(
-        name=name or (root.result.name if root else None),
-        root=root.key if root else None,
-        as_of=as_of,
-        teams=[t.result for t in teams],
-        issues=ordered(org_log.items),
-    )
-    if root is not None:
-        org.progress = root.result.progress
-        org.score = root.result.score
-        org.status = root.result.status
-    return org
+    Scoring a team's key results is most of the work; the roll-up across teams is cheap. So a
+    long-lived consolidator (the server keeps one) re-scores only the workbooks that changed
+    (a new model object) or all of them when "as of" changes, and redoes the roll-up.
+    Not thread-safe: callers serialise runs.
+    """
+
+    def __init__(self) -> None:
+        self._prepared: dict[int, tuple[TeamWorkbook, dt.date, PreparedTeam]] = {}
+        self.prepared = 0  # teams scored from scratch, for tests and logs
+
+    def _team(self, model: TeamWorkbook, as_of: dt.date) -> PreparedTeam:
+        found = self._prepared.get(id(model))
+        if found is not None and found[0] is model and found[1] == as_of:
+            team = found[2]
+            team.reset_roll_up()
+            return team
+        team = prepare_team(model, as_of)
+        self.prepared += 1
+        self._prepared[id(model)] = (model, as_of, team)
+        return team
+
+    def run(
+        self, models: list[TeamWorkbook], as_of: dt.date | None = None, name: str | None = None
+    ) -> OrgResult:
+        org_log = IssueLog()
+        roots = [m for m in models if not m.cycle_cell("parent").text]
+        if as_of is None:
+            as_of = next((d for d in map(sheet_as_of, roots) if d), None) or today()
+        teams = [self._team(m, as_of) for m in models]
+        alive = {id(m) for m in models}
+        for stale in [k for k in self._prepared if k not in alive]:
+            del self._prepared[stale]
+
+        by_key: dict[str, PreparedTeam] = {}
+        for team in teams:
+            _check_key(team, by_key, org_log)
+        counted = [t for t in teams if t.result.counted]
+        root = _check_tree(counted, by_key, org_log)
+        if root is not None:
+            for team in counted:
+                if team is not root and team.ctx.name != root.ctx.name:
+                    team.result.counted = False
+                    _org_issue(
+                        org_log,
+                        "W112",
+                        team,
+                        "cycle",
+                        f"Team '{team.key}' is on cycle '{team.ctx.name or '(none)'}', the "
+                        f"organisation on '{root.ctx.name or '(none)'}'; it is listed, "
+                        "not counted.",
+                    )
+
+        resolve_alignment(teams, consolidated=True)
+        roll_up(teams, consolidated=True)
+        for team in teams:
+            team.result.issues = ordered(team.log.items)
+
+        org = OrgResult(
+            name=name or (root.result.name if root else None),
+            root=root.key if root else None,
+            as_of=as_of,
+            teams=[t.result for t in teams],
+            issues=ordered(org_log.items),
+        )
+        if root is not None:
+            org.progress = root.result.progress
+            org.score = root.result.score
+            org.status = root.result.status
+        return org
 
 
 def _org_issue(log: IssueLog, code: str, team: PreparedTeam, field: str, message: str) -> None:

@@ -33,10 +33,24 @@ class PreparedTeam:
     log: IssueLog
     by_id: dict[str, ObjectiveResult] = field(default_factory=dict)  # first rows only
     counting: dict[str, list[KeyResultResult]] = field(default_factory=dict)
+    prepared_issues: int = 0  # issues found before the roll-up; the rest come from it
 
     @property
     def key(self) -> str:
         return self.result.key
+
+    def reset_roll_up(self) -> None:
+        """Forget what alignment and roll-up added, so they can run again over other teams."""
+        del self.log.items[self.prepared_issues :]
+        result = self.result
+        result.counted = True
+        result.progress = result.score = result.raw_score = result.expected = None
+        result.status = None
+        for objective in result.objectives:
+            objective.parent = objective.aligned = None
+            objective.in_cycle = False
+            objective.progress = objective.score = objective.raw_score = None
+            objective.band = objective.status = None
 
 
 def _ids(rows: list[Row], sheet_label: str, log: IssueLog) -> list[str | None]:
@@ -125,6 +139,7 @@ def prepare_team(model: TeamWorkbook, as_of: dt.date | None) -> PreparedTeam:
 
     team.result.initiatives = _initiatives(model, log)
     _initiative_count(team)
+    team.prepared_issues = len(log.items)
     return team
 
 
