@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -22,9 +21,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sheetokr.core.engine import TEAM_KEY
 from sheetokr_server.db import Snapshot, Team, WorkbookVersion, find_team, iso, utcnow
 
-TEAM_KEY = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _numbering = threading.Lock()
 
 

@@ -237,3 +237,10 @@ def test_session_login_reads_without_a_header(
     assert client.put("/api/v1/teams/sales/workbook", data=b"x").status_code == 403
     client.post("/logout")
     assert client.get("/api/v1/org").status_code == 401
+
+
+@pytest.mark.parametrize("key", ["sales%0A", "-sales", "sa%20les", "x" * 101])
+def test_team_keys_in_urls_are_checked(client: FlaskClient, tokens: Tokens, key: str) -> None:
+    answer = client.put(f"/api/v1/teams/{key}/workbook", data=b"x", headers=tokens("admin"))
+    assert answer.status_code == 400
+    assert "is not a team key" in answer.get_json()["error"]
