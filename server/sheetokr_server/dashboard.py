@@ -1,0 +1,166 @@
+"""The leaders' dashboard: `GET /` (the organisation), `GET /teams/<key>` (one team) and
+`GET /teams/<key>/workbook` (the team's latest stored sheet), rendered on the server.
+
+Reading follows the API's rule (auth.require_read): a Bearer header or the signed session; without
+either, the page answers 401 with a small sign-in form that posts to `/login`. Pages carry a strict
+Content-Security-Policy: scripts, styles and images from this server only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+from werkzeug.wrappers.response import Response
+
+from sheetokr_server.auth import require_read
+from sheetokr_server.dashboard_views import Filters, org_view
+from sheetokr_server.db import find_team, get_db
+from sheetokr_server.errors import ApiError
+from sheetokr_server.i18n import Words, choose_lang
+from sheetokr_server.storage import latest_version
+from sheetokr_server.team_page import team_context
+from sheetokr_server.trends import snapshot_chart, stored_history, weekly_chart
+from sheetokr_server.workbooks import data_dir, organisation
+
+bp = Blueprint("dashboard", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def cache() -> dict[str, Any]:
+    found: dict[str, Any] = current_app.extensions.setdefault("sheetokr_dashboard", {})
+    return found
+
+
+class Page:
+    """What every page's template needs: words, language and links that keep ?lang=."""
+
+    def __init__(self) -> None:
+        self.lang, self.explicit = choose_lang()
+        self.t = Words(self.lang)
+        self.signed_in = isinstance(session.get("token_id"), int)
+
+    def url(self, endpoint: str, **params: Any) -> str:
+        if self.explicit:
+            params.setdefault("lang", self.lang)
+        return url_for(endpoint, **params)
+
+    def switch(self) -> str:
+        """This page in the other language."""
+        args: dict[str, Any] = {**request.args.to_dict(), **(request.view_args or {})}
+        args["lang"] = "en" if self.lang == "nl" else "nl"
+        assert request.endpoint is not None
+        return url_for(request.endpoint, **args)
+
+    def render(self, template: str, status: int = 200, **context: Any) -> ResponseReturnValue:
+        return render_template(template, page=self, t=self.t, **context), status
+
+
+def macro(name: str) -> Any:
+    return current_app.jinja_env.get_template("_macros.html").module.__getattribute__(name)
+
+
+def read_or_sign_in(page: Page) -> ResponseReturnValue | None:
+    """None when the request may read; else the sign-in page (401)."""
+    try:
+        require_read()
+    except ApiError as exc:
+        if exc.code != 401:
+            raise
+        nxt = request.full_path.rstrip("?")
+        return page.render("login.html", 401, next=nxt, refused=bool(request.headers.get(
+            "Authorization") or session.get("token_id")))
+    return None
+
+
+@bp.after_request
+def security_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    if response.mimetype == "text/html":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    """The organisation: headline figures, alignment tree, attention list and trend."""
+    page = Page()
+    refused = read_or_sign_in(page)
+    if refused is not None:
+        return refused
+    db = get_db()
+    scored = organisation(db)
+    if not scored.result.teams:
+        return page.render("empty.html")
+    view = org_view(scored, cache())
+    filters = Filters.of(request.args)
+    key = f"{page.lang}:{page.explicit}"
+    row = macro("tree_row")
+    tree, matched = view.tree(key, filters, lambda n: Markup(row(n, page)))
+    teams_table = view.fragment(key + ":teams", lambda: Markup(macro("teams_table")(view, page)))
+    root = view.root
+    org_label = page.t("organisation")
+    snapshots = snapshot_chart(
+        stored_history(db, cache()), root, view.teams, org_label, page.t("uploads")
+    )
+    weekly = view.fragment(
+        "weekly:" + page.lang,
+        lambda: weekly_chart(view.result, root, view.teams, org_label, page.t("weekly"),
+                             page.t("expected")),
+    )
+    return page.render(
+        "dashboard.html", view=view, root=root, filters=filters, tree=tree, matched=matched,
+        teams_table=teams_table, snapshots=snapshots, weekly=weekly,
+    )
+
+
+@bp.get("/teams/<key>")
+def team(key: str) -> ResponseReturnValue:
+    """One team: objectives, key results, initiatives, problems and check-in history."""
+    page = Page()
+    refused = read_or_sign_in(page)
+    if refused is not None:
+        return refused
+    db = get_db()
+    registered = find_team(db, key)
+    if registered is None:
+        return page.render("message.html", 404, message=page.t("no_team", key=key))
+    found = organisation(db).result.team(registered.key)
+    if found is None:
+        return page.render("message.html", 404, message=page.t("no_workbook", key=key))
+    return page.render("team.html", **team_context(found, registered, page.t))
+
+
+@bp.get("/teams/<key>/workbook")
+def workbook(key: str) -> ResponseReturnValue:
+    """The latest stored version of a team's workbook, as a download."""
+    page = Page()
+    refused = read_or_sign_in(page)
+    if refused is not None:
+        return refused
+    db = get_db()
+    registered = find_team(db, key)
+    version = latest_version(db, registered) if registered is not None else None
+    if registered is None or version is None:
+        message = page.t("no_team" if registered is None else "no_workbook", key=key)
+        return page.render("message.html", 404, message=message)
+    return send_file(
+        data_dir() / version.path, mimetype=XLSX, as_attachment=True,
+        download_name=f"{registered.key}.xlsx",
+    )
