@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask
 
-from sheetokr_server import api, auth, db, errors
+from sheetokr_server import api, auth, dashboard, db, errors
 from sheetokr_server.config import flask_config
 from sheetokr_server.scoring import Scorer
 
@@ -29,4 +29,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(api.files)
+    app.register_blueprint(dashboard.bp)
     return app
