@@ -29,6 +29,7 @@ def write_team(
         ("Start date", START),
         ("End date", END),
         ("Language", "en"),
+        ("As of", dt.date(2027, 2, 15)),
     ):
         cycle.append([label, value])
 
@@ -46,7 +47,8 @@ def write_team(
                 "title": f"Objective {o}",
                 "owner": "Owner",
                 "type": "committed",
-                "aligned_to": "company:O1",
+                # teams align to the company's objectives; the company to nothing
+                "aligned_to": f"company:O{(index + o) % 5 + 1}" if parent else None,
                 "weight": 1,
             }
         )

@@ -81,6 +81,10 @@ def new(
                 f"{option} '{value}' is not a team key; use lower-case letters, digits, '-' "
                 "or '_', starting with a letter or digit (e.g. sales-emea)."
             )
+    if out.exists() and not force:
+        raise UsageProblem(
+            f"{out} already exists; choose another name, or add --force to replace it."
+        )
     try:
         path = write_team_workbook(
             out,

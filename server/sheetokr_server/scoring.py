@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sheetokr.core.engine import consolidate
+from sheetokr.core.engine import Consolidator
 from sheetokr.core.model import TeamWorkbook
 from sheetokr.core.results import OrgResult
 from sheetokr.errors import SheetokrError
@@ -66,6 +66,7 @@ class Scorer:
         self.timezone = timezone
         self._models: dict[tuple[str, str], TeamWorkbook] = {}
         self._scored: tuple[Any, Scored] | None = None
+        self._consolidator = Consolidator()  # re-scores only the workbooks that changed
         self._lock = threading.RLock()
         self._trend_lock = threading.Lock()
         self.reads = 0  # workbooks parsed, for tests and logs
@@ -99,7 +100,7 @@ class Scorer:
             if self._scored is not None and self._scored[0] == cache_key:
                 return self._scored[1]
             models = [self.model(s) for s in sorted(current, key=lambda s: s.key)]
-            result = consolidate(models)
+            result = self._consolidator.run(models, timezone=self.timezone)
             self.consolidations += 1
             data = result.to_json()
             scored = Scored(

@@ -17,9 +17,9 @@ from sheetokr.core.model import TeamWorkbook
 from sheetokr.core.values import ValueProblem, read_date, read_number, show
 
 
-def today() -> dt.date:
-    """Today in SHEETOKR_TIMEZONE (default UTC)."""
-    name = os.environ.get("SHEETOKR_TIMEZONE", "").strip() or "UTC"
+def today(timezone: str | None = None) -> dt.date:
+    """Today in `timezone`, else SHEETOKR_TIMEZONE, else UTC."""
+    name = (timezone or os.environ.get("SHEETOKR_TIMEZONE", "")).strip() or "UTC"
     try:
         zone = ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

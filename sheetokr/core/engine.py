@@ -31,10 +31,18 @@ def score_team(model: TeamWorkbook, as_of: dt.date | None = None) -> TeamResult:
 
 
 def consolidate(
-    models: list[TeamWorkbook], as_of: dt.date | None = None, name: str | None = None
+    models: list[TeamWorkbook],
+    as_of: dt.date | None = None,
+    name: str | None = None,
+    *,
+    timezone: str | None = None,
 ) -> OrgResult:
-    """Score every team at one "as of" and roll up through alignment across teams."""
-    return Consolidator().run(models, as_of, name)
+    """Score every team at one "as of" and roll up through alignment across teams.
+
+    "As of" is `as_of`, else the root team's Cycle sheet As of, else today in `timezone`
+    (default SHEETOKR_TIMEZONE, else UTC).
+    """
+    return Consolidator().run(models, as_of, name, timezone=timezone)
 
 
 class Consolidator:
@@ -42,8 +50,8 @@ class Consolidator:
 
     Scoring a team's key results is most of the work; the roll-up across teams is cheap. So a
     long-lived consolidator (the server keeps one) re-scores only the workbooks that changed
-    (a new model object) or all of them when "as of" changes, and redoes the roll-up.
-    Not thread-safe: callers serialise runs.
+    (a new model object) or all of them when "as of" changes, and redoes the roll-up on fresh
+    copies, so results handed out earlier never change. Not thread-safe: callers serialise runs.
     """
 
     def __init__(self) -> None:
@@ -53,21 +61,24 @@ class Consolidator:
     def _team(self, model: TeamWorkbook, as_of: dt.date) -> PreparedTeam:
         found = self._prepared.get(id(model))
         if found is not None and found[0] is model and found[1] == as_of:
-            team = found[2]
-            team.reset_roll_up()
-            return team
+            return found[2].for_roll_up()
         team = prepare_team(model, as_of)
         self.prepared += 1
         self._prepared[id(model)] = (model, as_of, team)
-        return team
+        return team.for_roll_up()
 
     def run(
-        self, models: list[TeamWorkbook], as_of: dt.date | None = None, name: str | None = None
+        self,
+        models: list[TeamWorkbook],
+        as_of: dt.date | None = None,
+        name: str | None = None,
+        *,
+        timezone: str | None = None,
     ) -> OrgResult:
         org_log = IssueLog()
         roots = [m for m in models if not m.cycle_cell("parent").text]
         if as_of is None:
-            as_of = next((d for d in map(sheet_as_of, roots) if d), None) or today()
+            as_of = next((d for d in map(sheet_as_of, roots) if d), None) or today(timezone)
         teams = [self._team(m, as_of) for m in models]
         alive = {id(m) for m in models}
         for stale in [k for k in self._prepared if k not in alive]:

@@ -117,9 +117,28 @@ def roll_up(teams: list[PreparedTeam], *, consolidated: bool) -> None:
             return  # E007: p stays null
         krs = team.counting.get(oid, [])
         if krs:
-            pairs = [(kr.weight or 0.0, kr.progress) for kr in krs]
-            scores = [(kr.weight or 0.0, kr.raw_score) for kr in krs]
-            statuses = [kr.status for kr in krs]
+            # Measured by its own key results: the same whatever other teams say, so it is
+            # worked out once per scored workbook and reused by later roll-ups.
+            own = team.own.get(oid)
+            if own is None:
+                progress = scoring.weighted_mean((kr.weight or 0.0, kr.progress) for kr in krs)
+                raw = scoring.weighted_mean((kr.weight or 0.0, kr.raw_score) for kr in krs)
+                status = _status(progress, [kr.status for kr in krs], objective.expected, team)
+                own = team.own[oid] = (
+                    progress,
+                    raw,
+                    scoring.rounded_score(raw),
+                    scoring.band(raw),
+                    status,
+                )
+            (
+                objective.progress,
+                objective.raw_score,
+                objective.score,
+                objective.band,
+                objective.status,
+            ) = own
+            return
         else:
             kids = children.get(id(objective), [])
             for kid in kids:
@@ -184,17 +203,11 @@ def _team_roll_up(team: PreparedTeam) -> None:
 
 
 def _objective_warnings(team: PreparedTeam, consolidated: bool) -> None:
+    """The checks that depend on the roll-up (E012 / W111, W108)."""
     for oid, objective in team.by_id.items():
-        where = objective.row.cell("id").where
         n = len(team.counting.get(oid, []))
-        if n in (1, 2) or n > 5:
-            team.log.add(
-                "W101",
-                where,
-                f"Objective {objective.id} has {n} counting key result{'s' if n != 1 else ''}; "
-                "aim for 3 to 5.",
-            )
         if objective.progress is None and n == 0 and not objective.in_cycle:
+            where = objective.row.cell("id").where
             if consolidated:
                 team.log.add(
                     "E012",
@@ -212,13 +225,6 @@ def _objective_warnings(team: PreparedTeam, consolidated: bool) -> None:
         if objective.type == "aspirational" and objective.score == 1.0:
             team.log.add(
                 "W108",
-                where,
+                objective.row.cell("id").where,
                 f"Aspirational objective {objective.id} scored 1.00; was it ambitious enough?",
-            )
-        if team.ctx.has_parent and not objective.aligned_to and objective.row.has("aligned_to"):
-            team.log.add(
-                "W109",
-                objective.row.cell("aligned_to").where,
-                f"Objective {objective.id} is aligned to nothing; align it to an objective of "
-                "the parent team, e.g. company:O1.",
             )

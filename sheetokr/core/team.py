@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sheetokr.core.checkins import group_check_ins
 from sheetokr.core.checks import IssueLog
@@ -21,6 +22,7 @@ from sheetokr.core.values import ValueProblem, describe, read_date
 from sheetokr.sheets.layout import INITIATIVE_STATUSES, OBJECTIVE_TYPES, lookup
 
 STALE_DAYS = 14
+T = TypeVar("T")
 _DIGIT = re.compile(r"\d")
 
 
@@ -34,23 +36,42 @@ class PreparedTeam:
     by_id: dict[str, ObjectiveResult] = field(default_factory=dict)  # first rows only
     counting: dict[str, list[KeyResultResult]] = field(default_factory=dict)
     prepared_issues: int = 0  # issues found before the roll-up; the rest come from it
+    # objectives measured by their own key results: (progress, raw score, status), shared by
+    # every copy made for a roll-up
+    own: dict[str, tuple[float | None, float | None, float | None, str | None, str | None]] = field(
+        default_factory=dict
+    )
 
     @property
     def key(self) -> str:
         return self.result.key
 
-    def reset_roll_up(self) -> None:
-        """Forget what alignment and roll-up added, so they can run again over other teams."""
-        del self.log.items[self.prepared_issues :]
-        result = self.result
-        result.counted = True
-        result.progress = result.score = result.raw_score = result.expected = None
-        result.status = None
-        for objective in result.objectives:
-            objective.parent = objective.aligned = None
-            objective.in_cycle = False
-            objective.progress = objective.score = objective.raw_score = None
-            objective.band = objective.status = None
+    def for_roll_up(self) -> PreparedTeam:
+        """A copy that alignment and roll-up may change, leaving this one as scored.
+
+        Key results are shared (the roll-up never changes them); the team, its objectives and
+        the issue log are fresh, so an earlier run's results stay as they were.
+        """
+        objectives = {id(o): _clone(o) for o in self.result.objectives}
+        result = _clone(self.result)
+        result.objectives = [objectives[id(o)] for o in self.result.objectives]
+        log = IssueLog(self.log.team, list(self.log.items))
+        return PreparedTeam(
+            result=result,
+            ctx=self.ctx,
+            log=log,
+            by_id={oid: objectives[id(o)] for oid, o in self.by_id.items()},
+            counting=self.counting,
+            prepared_issues=self.prepared_issues,
+            own=self.own,
+        )
+
+
+def _clone(obj: T) -> T:
+    """A shallow copy of a dataclass instance (what copy.copy does, without its overhead)."""
+    new = object.__new__(obj.__class__)
+    new.__dict__.update(obj.__dict__)
+    return new
 
 
 def _ids(rows: list[Row], sheet_label: str, log: IssueLog) -> list[str | None]:
@@ -139,6 +160,7 @@ def prepare_team(model: TeamWorkbook, as_of: dt.date | None) -> PreparedTeam:
 
     team.result.initiatives = _initiatives(model, log)
     _initiative_count(team)
+    _objective_checks(team)
     team.prepared_issues = len(log.items)
     return team
 
@@ -251,4 +273,24 @@ def _initiative_count(team: PreparedTeam) -> None:
                 "W106",
                 objective.row.cell("id").where,
                 f"Objective {objective.id} has {n} initiatives; focus on 5 or fewer.",
+            )
+
+
+def _objective_checks(team: PreparedTeam) -> None:
+    """W101 (number of counting key results) and W109 (aligned to nothing), per objective."""
+    for oid, objective in team.by_id.items():
+        n = len(team.counting.get(oid, []))
+        if n in (1, 2) or n > 5:
+            team.log.add(
+                "W101",
+                objective.row.cell("id").where,
+                f"Objective {objective.id} has {n} counting key result{'s' if n != 1 else ''}; "
+                "aim for 3 to 5.",
+            )
+        if team.ctx.has_parent and not objective.aligned_to and objective.row.has("aligned_to"):
+            team.log.add(
+                "W109",
+                objective.row.cell("aligned_to").where,
+                f"Objective {objective.id} is aligned to nothing; align it to an objective of "
+                "the parent team, e.g. company:O1.",
             )
