@@ -155,6 +155,31 @@ def shared_strings(package: Package, part: str | None) -> list[str]:
     return table
 
 
+_DATE_FORMAT_IDS = {"14", "15", "16", "17", "22"}  # Excel's built-in date formats
+
+
+def date_style(package: Package, workbook_part: str) -> str | None:
+    """The index of the workbook's first cell style that shows a date, if it has one, so a date
+    written into a cell without a style of its own reads as a date, not as a serial number."""
+    part = next((r["part"] for r in relationships(package, workbook_part)
+                 if r["Type"].endswith("/styles") and r["part"] in package), None)
+    if part is None:
+        return None
+    root = parse_xml(package, part)
+    dates = set(_DATE_FORMAT_IDS)
+    for element in root.iter():
+        if _local(element.tag) == "numFmt":
+            code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", element.get("formatCode", "")).lower()
+            if "y" in code and "d" in code and "h" not in code:
+                dates.add(element.get("numFmtId", ""))
+    for element in root.iter():
+        if _local(element.tag) == "cellXfs":
+            for index, xf in enumerate(x for x in element if _local(x.tag) == "xf"):
+                if xf.get("numFmtId") in dates:
+                    return str(index)
+    return None
+
+
 def check_sheet_name(name: str) -> None:
     if not 1 <= len(name) <= 31 or _BAD_NAME.search(name) or name.startswith("'"):
         raise ValueError(f"{name!r} cannot be a sheet name in Excel")

@@ -10,7 +10,8 @@ API::
 
 `edits` maps a worksheet name, as the workbook spells it, to {"A1": value}. A value is None
 (clear a formula's cached value; leave an empty cell empty), a bool, int, float, str, a
-`datetime.date` (written as an Excel serial number, the cell's style kept) or `Overwrite(value)`
+`datetime.date` (written as an Excel serial number, the cell's style kept; a new cell without a
+style takes the workbook's first date style, so it reads as a date) or `Overwrite(value)`
 for a cell sheetokr owns outright. Per cell (SPEC 2): a formula keeps its `<f>` and gets the new
 cached value (`t="str"` for text, `t="b"` for booleans, no `t` for numbers); an empty or absent
 cell gets the value (text as an inline string, never in sharedStrings, never as a formula, also
@@ -120,13 +121,16 @@ def patch_workbook(
     replaced: dict[str, bytes] = {}
     added: dict[str, bytes] = {}
     done: dict[str, str] = {}
+    dates = parts.date_style(package, wmap.workbook_part) if edits else None
     for name, cells in edits.items():
         entry, part = _worksheet(package, wmap, name)
         if part in done:
             raise ValueError(f"{name!r} and {done[part]!r} name the same sheet")
         done[part] = name
         sheet = _sheet_xml(package, part)
-        text, changes, kept = patch_cells(sheet, entry.name, _plan(cells), strings, wmap.epoch)
+        text, changes, kept = patch_cells(
+            sheet, entry.name, _plan(cells), strings, wmap.epoch, dates
+        )
         report.changes += changes
         report.kept += kept
         if changes:
@@ -256,6 +260,7 @@ def patch_cells(
     plan: EditPlan,
     strings: Callable[[int], str],
     epoch: dt.date,
+    date_style: str | None = None,
 ) -> tuple[str, list[CellChange], list[KeptConstant]]:
     """The sheet's text with the planned cells written by the rules of SPEC 2, in one pass.
 
@@ -271,12 +276,14 @@ def patch_cells(
     for number, match in sheet.rows():
         inserted = []
         while i < len(pending) and pending[i] < number:
-            inserted.append(_new_row(sheet, name, pending[i], plan[pending[i]], epoch, changes))
+            inserted.append(
+                _new_row(sheet, name, pending[i], plan[pending[i]], epoch, changes, date_style)
+            )
             i += 1
         row_text = match.group(0)
         if i < len(pending) and pending[i] == number:
             row_text = _patched_row(
-                sheet, name, number, match, plan[number], strings, epoch, changes, kept
+                sheet, name, number, match, plan[number], strings, epoch, changes, kept, date_style
             )
             i += 1
         if any(inserted):
@@ -284,7 +291,7 @@ def patch_cells(
         if any(inserted) or row_text != match.group(0):
             pieces += [text[pos : match.start()], *inserted, row_text]
             pos = match.end()
-    tail = [_new_row(sheet, name, n, plan[n], epoch, changes) for n in pending[i:]]
+    tail = [_new_row(sheet, name, n, plan[n], epoch, changes, date_style) for n in pending[i:]]
     pieces += [text[pos : sheet.end], *tail]
     if not changes:
         return text, changes, kept
@@ -298,15 +305,16 @@ def _new_row(
     edits: Mapping[int, tuple[str, Edit]],
     epoch: dt.date,
     changes: list[CellChange],
+    date_style: str | None = None,
 ) -> str:
-    style = style_lookup(sheet, "")
+    style = _with_dates(style_lookup(sheet, ""), date_style)
     cells = []
     for column in sorted(edits):
         ref, edit = edits[column]
         value, _ = unwrap(edit)
         if value is None or value == "" or isinstance(edit, FormulaOnly):
             continue
-        cells.append(new_cell(ref, style(column), value, sheet.prefix, epoch))
+        cells.append(new_cell(ref, style(column, value), value, sheet.prefix, epoch))
         changes.append(CellChange(name, ref, None, value))
     p = sheet.prefix
     return f'<{p}row r="{number}">{"".join(cells)}</{p}row>' if cells else ""
@@ -322,12 +330,13 @@ def _patched_row(
     epoch: dt.date,
     changes: list[CellChange],
     kept: list[KeptConstant],
+    date_style: str | None = None,
 ) -> str:
     p = sheet.prefix
     attrs, body = row.group(1), row.group(2)
     if body is None:  # <row .../>
         attrs, body = attrs.rstrip().removesuffix("/"), ""
-    style = style_lookup(sheet, attrs)
+    style = _with_dates(style_lookup(sheet, attrs), date_style)
     pending = sorted(edits)
     pieces: list[str] = []
     added: list[int] = []
@@ -341,7 +350,7 @@ def _patched_row(
             ref, edit = edits[column]
             value, _ = unwrap(edit)
             if value is not None and value != "" and not isinstance(edit, FormulaOnly):
-                made.append(new_cell(ref, style(column), value, p, epoch))
+                made.append(new_cell(ref, style(column, value), value, p, epoch))
                 changes.append(CellChange(name, ref, None, value))
                 added.append(column)
             i += 1
@@ -363,6 +372,20 @@ def _patched_row(
     pieces += [body[pos:], *insert_before(None)]
     attrs = widen_spans(attrs, added)
     return f"<{p}row{attrs}>{''.join(pieces)}</{p}row>"
+
+
+def _with_dates(
+    lookup: Callable[[int], str | None], date_style: str | None
+) -> Callable[[int, Scalar], str | None]:
+    """The style of a new cell; a date without a style of its own gets the date style."""
+
+    def style(column: int, value: Scalar) -> str | None:
+        found = lookup(column)
+        if found in (None, "0") and isinstance(value, dt.date) and date_style is not None:
+            return date_style
+        return found
+
+    return style
 
 
 def _decide(

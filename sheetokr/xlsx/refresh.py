@@ -66,7 +66,9 @@ def refresh(path: str | Path, *, on: dt.date | None = None, dry_run: bool = Fals
     computed = render.computed_cells(result)
     for item in computed:
         value: Edit = item.value
-        if owned.get(item.where, _MISSING) == _current(grid, item.sheet, item.ref):
+        if _comparable(owned.get(item.where, _MISSING)) == _comparable(
+            _current(grid, item.sheet, item.ref)
+        ):
             value = Overwrite(item.value)
         edits.setdefault(item.sheet, {})[item.ref] = value
     if "dashboard" in model.sheets:
@@ -112,6 +114,14 @@ def _current(grid: Grid, sheet: str, ref: str) -> Value:
     return None if value == "" else value
 
 
+def _comparable(value: object) -> object:
+    """Dates as ISO text, as the record keeps them: a date cell reads as a date, its record as
+    text."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        value = value.date()
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def _owned(rows: list[list[Value]]) -> dict[str, object]:
     """Cells Refresh wrote into empty computed cells last time, with the value it wrote."""
     if not rows:
@@ -139,7 +149,9 @@ def _issue_sheet_rows(
         while len(rows) <= i:
             rows.append([None, None, None, None])
         rows[i] += [None] * (5 - len(rows[i]))
-        kept = value if isinstance(value, float | int | str | dt.date) else None
+        kept = value if isinstance(value, float | int | str) else None
+        if isinstance(value, dt.date):
+            kept = str(_comparable(value))
         rows[i] += [where, kept]
     return rows
 
