@@ -30,10 +30,11 @@ from sheetokr_server.errors import ApiError
 from sheetokr_server.i18n import Words, choose_lang
 from sheetokr_server.storage import latest_version
 from sheetokr_server.team_page import team_context
-from sheetokr_server.trends import snapshot_chart, stored_history, weekly_chart
+from sheetokr_server.trends import snapshot_chart, stored_history, weekly_chart, weekly_data
 from sheetokr_server.workbooks import data_dir, organisation
 
 bp = Blueprint("dashboard", __name__)
+BACKGROUND_TEAMS = 100  # above this many teams the weekly trend is rebuilt in a thread
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -114,6 +115,10 @@ def index() -> ResponseReturnValue:
     row = macro("tree_row")
     tree, matched = view.tree(key, filters, lambda n: Markup(row(n, page)))
     teams_table = view.fragment(key + ":teams", lambda: Markup(macro("teams_table")(view, page)))
+    options = view.fragment("team-options", lambda: Markup(macro("team_options")(view)))
+    if filters.team:
+        mark = str(Markup('<option value="{}"').format(filters.team))
+        options = Markup(str(options).replace(mark + ">", mark + " selected>", 1))
     root = view.root
     org_label = page.t("organisation")
     snapshots = snapshot_chart(
@@ -121,12 +126,13 @@ def index() -> ResponseReturnValue:
     )
     weekly = view.fragment(
         "weekly:" + page.lang,
-        lambda: weekly_chart(view.result, root, view.teams, org_label, page.t("weekly"),
-                             page.t("expected")),
+        lambda: weekly_chart(view.weekly(weekly_data, BACKGROUND_TEAMS), root, view.teams,
+                             org_label, page.t("weekly"), page.t("expected")),
+        keep=view.weekly_ready,
     )
     return page.render(
         "dashboard.html", view=view, root=root, filters=filters, tree=tree, matched=matched,
-        teams_table=teams_table, snapshots=snapshots, weekly=weekly,
+        teams_table=teams_table, team_options=options, snapshots=snapshots, weekly=weekly,
     )
 
 

@@ -8,6 +8,7 @@ Knows no HTTP; the blueprint (dashboard) and the templates do the rest.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -65,18 +66,22 @@ class Node:
     objective: ObjectiveResult
     search: str  # casefolded title, ID, owner, team and key-result titles
     children: list[int] = field(default_factory=list)
+    _attributes: str = ""
 
     @property
     def status_key(self) -> str:
         return self.objective.status or "none"
 
-    def attributes(self) -> Markup:
-        """The data-* attributes the filter script reads (the same rule as `matches`)."""
-        o = self.objective
-        return Markup(
-            f'data-status="{escape(self.status_key)}" data-team="{escape(self.team)}" '
-            f'data-owner="{escape((o.owner or "").casefold())}" data-text="{escape(self.search)}"'
-        )
+    def attributes(self) -> str:
+        """The data-* attributes the filter script reads (the same rule as `matches`), escaped."""
+        if not self._attributes:
+            o = self.objective
+            self._attributes = (
+                f'data-status="{escape(self.status_key)}" data-team="{escape(self.team)}" '
+                f'data-owner="{escape((o.owner or "").casefold())}" '
+                f'data-text="{escape(self.search)}"'
+            )
+        return self._attributes
 
     def matches(self, f: Filters) -> bool:
         if f.status and self.status_key != f.status:
@@ -105,11 +110,39 @@ class OrgView:
     full: dict[str, Markup] = field(default_factory=dict)  # the unfiltered tree per language
     fragments: dict[str, Any] = field(default_factory=dict)
 
-    def fragment(self, key: str, make: Callable[[], Any]) -> Any:
-        """A piece of a page made once per organisation (and language), then kept."""
-        if key not in self.fragments:
-            self.fragments[key] = make()
-        return self.fragments[key]
+    def fragment(self, key: str, make: Callable[[], Any], keep: Callable[[], bool] = bool) -> Any:
+        """A piece of a page made once per organisation (and language), then kept; `keep`
+        says whether what was made is final (a chart still waiting for its data is not)."""
+        if key in self.fragments:
+            return self.fragments[key]
+        made = make()
+        if keep is bool or keep():
+            self.fragments[key] = made
+        return made
+
+    def weekly(self, compute: Callable[[OrgResult], Any], background_over: int) -> Any:
+        """The weekly trend, computed once; for a large organisation in a thread, so pages
+        answer at once (without the chart) until it is ready."""
+        with _lock:
+            if "weekly" in self.fragments or "weekly-started" in self.fragments:
+                return self.fragments.get("weekly")
+            self.fragments["weekly-started"] = True
+
+        def run() -> None:
+            try:
+                self.fragments["weekly"] = compute(self.result)
+            except Exception:  # the page goes on without the chart; the log says why
+                logging.getLogger(__name__).exception("Could not rebuild the weekly trend")
+                self.fragments["weekly"] = None
+
+        if len(self.result.teams) > background_over:
+            threading.Thread(target=run, name="sheetokr-weekly-trend", daemon=True).start()
+            return None
+        run()
+        return self.fragments["weekly"]
+
+    def weekly_ready(self) -> bool:
+        return "weekly" in self.fragments
 
     def visible(self, f: Filters) -> tuple[list[bool], list[bool]]:
         """(matches, visible): a node is shown when it or one of its descendants matches."""
@@ -142,9 +175,11 @@ class OrgView:
         out: list[str],
     ) -> None:
         node = self.nodes[index]
-        cls = "node" if matches[index] else "node context"
-        hidden = "" if shown[index] else " hidden"
-        out.append(f'<li class="{cls}" {node.attributes()}{hidden}>{rows[index]}')
+        out.append(
+            ('<li class="node" ' if matches[index] else '<li class="node context" ')
+            + node.attributes() + (">" if shown[index] else " hidden>")
+        )
+        out.append(rows[index])
         if node.children:
             out.append('<ul class="tree">')
             for child in node.children:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sheetokr.core.results import KeyResultResult, OrgResult, TeamResult
 from sheetokr.core.scoring import elapsed
 from sheetokr.core.values import ValueProblem, read_date, read_milestone, read_number
-from sheetokr.org.trend import weekly_trend
+from sheetokr.org.trend import Trend, weekly_trend
 from sheetokr_server.charts import Chart, Series, day_label, day_number, line_chart, nice_range
 from sheetokr_server.db import Snapshot
 from sheetokr_server.storage import history
@@ -108,14 +108,23 @@ def snapshot_chart(
                            lambda x: day_label(x, with_time=same_day))
 
 
-def weekly_chart(
-    org: OrgResult, root: TeamResult | None, teams: list[TeamResult], org_label: str, label: str,
-    expected_label: str,
-) -> Chart | None:
-    """Progress week by week, rebuilt from check-ins (`sheetokr.org.trend.weekly_trend`)."""
+def weekly_data(org: OrgResult) -> Trend | None:
+    """Each team's progress week by week, rebuilt from check-ins by consolidating as of each week
+    (`sheetokr.org.trend`): one consolidation per week, so large organisations run it aside."""
+    root = org.team(org.root) if org.root else None
     if root is None or root.start is None or root.end is None:
         return None
-    trend = weekly_trend([t.model for t in org.teams], root.start, root.end, org.as_of)
+    return weekly_trend([t.model for t in org.teams], root.start, root.end, org.as_of)
+
+
+def weekly_chart(
+    trend: Trend | None, root: TeamResult | None, teams: list[TeamResult], org_label: str,
+    label: str, expected_label: str,
+) -> Chart | None:
+    """The weekly trend of the organisation and the teams right under it, with expected
+    progress as a dashed line."""
+    if trend is None or root is None or root.start is None or root.end is None:
+        return None
     names = {t.key: t.name or t.key for t in teams}
     points = {
         key: [(day_number(day), p, f"{names.get(key, key)} {day.isoformat()}: {_percent(p)}")
