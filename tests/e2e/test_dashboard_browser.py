@@ -48,10 +48,11 @@ def browser() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         unavailable("the playwright package is not installed (pip install playwright)")
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        unavailable(f"Chromium is not installed at {CHROMIUM}")
+    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if executable is None:
+        unavailable(f"Chromium is not installed ({CHROMIUM})")
     with sync_playwright() as p:
-        found = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        found = p.chromium.launch(executable_path=executable, args=ARGS)
         yield found
         found.close()
 
