@@ -75,14 +75,15 @@ def check(files: tuple[Path, ...], as_of: dt.datetime | None) -> None:
     from sheetokr.xlsx.read import load_team
 
     code = 0
-    errors = warnings = 0
+    errors = warnings = unusable = 0
     for file in files:
         prefix = f"{file}: " if len(files) > 1 else ""
         try:
             result = score_team(load_team(file), as_date(as_of))
         except UnusableWorkbook as exc:
-            click.echo(f"{prefix}{exc}", err=True)
+            click.echo(str(exc), err=True)
             code = 2
+            unusable += 1
             continue
         for issue in result.issues:
             click.echo(issue_line(issue, prefix))
@@ -91,11 +92,14 @@ def check(files: tuple[Path, ...], as_of: dt.datetime | None) -> None:
                 code = max(code, 1)
             else:
                 warnings += 1
-    click.echo(
+    read = len(files) - unusable
+    summary = (
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-        f"in {len(files)} file{'s' * (len(files) != 1)}.",
-        err=True,
+        f"in {read} file{'s' * (read != 1)}"
     )
+    if unusable:
+        summary += f"; {unusable} file{'s' * (unusable != 1)} could not be used"
+    click.echo(summary + ".", err=True)
     sys.exit(code)
 
 

@@ -174,6 +174,8 @@ def consolidate(
     from sheetokr.core.engine import consolidate as run
 
     files = workbook_files(sources)
+    if out is not None:  # an earlier org workbook in the same folder is not a team's
+        files = [f for f in files if f.resolve() != out.resolve()]
     loaded = load_files(files)
     unusable = [item for item in loaded if item.model is None]
     for item in unusable:
@@ -244,13 +246,16 @@ def demo(teams: int, folder: Path, serve: bool, port: int) -> None:
     from sheetokr.xlsx.read import load_team
     from sheetokr.xlsx.refresh import refresh as run_refresh
 
-    paths = build_demo(folder, teams)
+    paths = build_demo(folder / "teams", teams)
     for path in paths:
         run_refresh(path)
     org = run([load_team(p) for p in paths])
     write_org_workbook(org, folder / "org.xlsx")
     click.echo(render_org(org))
-    click.echo(f"Wrote {len(paths)} team workbooks and org.xlsx to {folder}/.")
+    click.echo(
+        f"Wrote {len(paths)} team workbooks to {folder / 'teams'}/ and the organisation "
+        f"overview to {folder / 'org.xlsx'}."
+    )
     if serve:
         from sheetokr.demo_server import serve_demo
 

@@ -142,7 +142,7 @@ def render_org(org: OrgResult) -> str:
         lines.append(
             f"{name.ljust(36)} {bar(team.progress)} {percent(team.progress)}  "
             f"{score_text(team.score, score_band(team.score))}  "
-            f"{status_text(team.status, team.model.lang)}{note}"
+            f"{status_text(team.status)}{note}"
         )
     if org.issues:
         lines += ["", click.style(f"Organisation issues: {len(org.issues)}", bold=True)]

@@ -134,14 +134,14 @@ def _check_key(team: PreparedTeam, by_key: dict[str, PreparedTeam], log: IssueLo
     source = team.result.model.source
     if not key or not TEAM_KEY.match(key):
         team.result.counted = False
-        found = f"'{key}'" if key else "nothing"
+        found = f"Team key '{key}' is not usable" if key else "has no Team key"
         _org_issue(
             log,
             "E016",
             team,
             "team_key",
-            f"{source}: Team key {found} is not usable; type a key of lower-case letters, digits, "
-            "'-' or '_' (e.g. sales) on the Cycle sheet. The workbook is not counted.",
+            f"{source}: {found}; type a key of lower-case letters, digits, '-' or '_' "
+            "(e.g. sales) on the Cycle sheet. The workbook is not counted.",
         )
         return
     if key in by_key:
