@@ -264,8 +264,12 @@ def _fresh_member(name: str, data: bytes, template: Member | None) -> Member:
     if template is not None:
         mtime, mdate = struct.unpack_from("<HH", template.central, 12)
         info.date_time = (
-            (mdate >> 9) + 1980, max((mdate >> 5) & 0xF, 1), max(mdate & 0x1F, 1),
-            mtime >> 11, (mtime >> 5) & 0x3F, (mtime & 0x1F) * 2,
+            (mdate >> 9) + 1980,
+            max((mdate >> 5) & 0xF, 1),
+            max(mdate & 0x1F, 1),
+            mtime >> 11,
+            (mtime >> 5) & 0x3F,
+            (mtime & 0x1F) * 2,
         )
         info.external_attr = struct.unpack_from("<L", template.central, 38)[0]
         info.create_system = template.central[5]

@@ -132,7 +132,8 @@ def read_map(package: Package) -> WorkbookMap:
         epoch=EPOCH_1904 if date1904 else EPOCH_1900,
         shared_strings=strings if strings and strings in package else None,
         namespace=_namespace(root.tag) or MAIN_NS,
-        rel_namespace=rel_ns or "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        rel_namespace=rel_ns
+        or "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
         worksheet_type=kind,
     )
 
@@ -161,8 +162,14 @@ _DATE_FORMAT_IDS = {"14", "15", "16", "17", "22"}  # Excel's built-in date forma
 def date_style(package: Package, workbook_part: str) -> str | None:
     """The index of the workbook's first cell style that shows a date, if it has one, so a date
     written into a cell without a style of its own reads as a date, not as a serial number."""
-    part = next((r["part"] for r in relationships(package, workbook_part)
-                 if r["Type"].endswith("/styles") and r["part"] in package), None)
+    part = next(
+        (
+            r["part"]
+            for r in relationships(package, workbook_part)
+            if r["Type"].endswith("/styles") and r["part"] in package
+        ),
+        None,
+    )
     if part is None:
         return None
     root = parse_xml(package, part)

@@ -135,7 +135,7 @@ def set_attr(attrs: str, name: str, value: str | None) -> str:
     if value is None:
         return attrs
     body = attrs.rstrip()
-    return f'{body} {name}="{value}"{attrs[len(body):]}'
+    return f'{body} {name}="{value}"{attrs[len(body) :]}'
 
 
 def escape(text: str) -> str:
@@ -354,7 +354,7 @@ def add_r(element: str, p: str, tag: str, r: str) -> str:
     head = f"<{p}{tag}"
     if "r" in attrs_of(element[len(head) : element.index(">")]):
         return element
-    return f'{head} r="{r}"{element[len(head):]}'
+    return f'{head} r="{r}"{element[len(head) :]}'
 
 
 def widen_spans(attrs: str, columns: Sequence[int]) -> str:
@@ -405,4 +405,3 @@ def unwrap(edit: Edit) -> tuple[Scalar, bool]:
     if isinstance(edit, FormulaOnly):
         return edit.value, False
     return edit, False
-

@@ -67,10 +67,22 @@ TEMPLATE_NAMES = {lang: f"sheetokr-team-{lang}.xlsx" for lang in LANGUAGES}
 OBJECTIVE_IDS, KEY_RESULT_IDS = "ObjectiveIDs", "KeyResultIDs"
 _FORMULA_START = ("=", "+", "-", "@")
 
-_CYCLE_ARGS = {"team": "team_key", "name": "team_name", "parent": "parent", "cycle": "cycle",
-               "start": "start", "end": "end"}
-_METRIC_FORMATS = {"progress": style.PERCENT, "score": style.SCORE, "last_check_in": style.DATE,
-                   "due": style.DATE, "date": style.DATE, "final_score": style.SCORE}
+_CYCLE_ARGS = {
+    "team": "team_key",
+    "name": "team_name",
+    "parent": "parent",
+    "cycle": "cycle",
+    "start": "start",
+    "end": "end",
+}
+_METRIC_FORMATS = {
+    "progress": style.PERCENT,
+    "score": style.SCORE,
+    "last_check_in": style.DATE,
+    "due": style.DATE,
+    "date": style.DATE,
+    "final_score": style.SCORE,
+}
 
 
 def build_team_workbook(
@@ -94,17 +106,33 @@ def build_team_workbook(
     data = dict(data or {})
     cycle_values: dict[str, Any] = {"language": lang, "aspirational_goal": 0.7, "risk_gap": 0.25}
     cycle_values.update(data.get("cycle") or {})
-    given = {"team": team, "name": name, "parent": parent, "cycle": cycle,
-             "start": start, "end": end}
+    given = {
+        "team": team,
+        "name": name,
+        "parent": parent,
+        "cycle": cycle,
+        "start": start,
+        "end": end,
+    }
     for arg, value in given.items():
         if value is not None:
             cycle_values[_CYCLE_ARGS[arg]] = _date(value) if arg in ("start", "end") else value
 
     refs = Refs(lang)
     wb = Workbook()
-    sheets = {layout.key: wb.create_sheet(layout.name(lang)) for layout in
-              (INSTRUCTIONS, CYCLE, OBJECTIVES, KEY_RESULTS, INITIATIVES, CHECK_INS, DASHBOARD,
-               ISSUES)}
+    sheets = {
+        layout.key: wb.create_sheet(layout.name(lang))
+        for layout in (
+            INSTRUCTIONS,
+            CYCLE,
+            OBJECTIVES,
+            KEY_RESULTS,
+            INITIATIVES,
+            CHECK_INS,
+            DASHBOARD,
+            ISSUES,
+        )
+    }
     wb.remove(wb.worksheets[0])
     _instructions(sheets["instructions"], lang)
     _cycle(sheets["cycle"], refs, cycle_values)
@@ -255,8 +283,11 @@ def _data_sheet(ws: Worksheet, layout: SheetLayout, refs: Refs, rows: Sequence[M
         index = len(layout.columns) + j
         style.header_cell(ws, 1, index + 1, CALC_PREFIX + helper.replace("_", " "), "calc")
         ws.column_dimensions[letter(index)].hidden = True
-    formulas = {"objectives": objective_formulas, "key_results": key_result_formulas,
-                "check_ins": check_in_formulas}.get(layout.key)
+    formulas = {
+        "objectives": objective_formulas,
+        "key_results": key_result_formulas,
+        "check_ins": check_in_formulas,
+    }.get(layout.key)
     for r in range(2, capacity + 2):
         source = rows[r - 2] if r - 2 < len(rows) else {}
         for key in layout.input_keys:

@@ -47,8 +47,8 @@ def build_dashboard(ws: Worksheet, refs: Refs) -> None:
     ws["A2"].font = style.CALC_FONT
 
     values = {
-        "team": _copy(f'{cycle}!$B${CYCLE_ROW["team_name"]}'),
-        "cycle": _copy(f'{cycle}!$B${CYCLE_ROW["cycle"]}'),
+        "team": _copy(f"{cycle}!$B${CYCLE_ROW['team_name']}"),
+        "cycle": _copy(f"{cycle}!$B${CYCLE_ROW['cycle']}"),
         "as_of": f"={refs.cycle_calc('as_of')}",
         "elapsed": f"={refs.cycle_calc('t')}",
         "expected": team["expected"],
@@ -56,8 +56,13 @@ def build_dashboard(ws: Worksheet, refs: Refs) -> None:
         "score": team["score"],
         "status": status_label(refs, STATUS_CODE_CELL),
     }
-    formats = {"as_of": style.DATE, "elapsed": style.PERCENT, "expected": style.PERCENT,
-               "progress": style.PERCENT, "score": style.SCORE}
+    formats = {
+        "as_of": style.DATE,
+        "elapsed": style.PERCENT,
+        "expected": style.PERCENT,
+        "progress": style.PERCENT,
+        "score": style.SCORE,
+    }
     for key, ref in DASHBOARD_CELLS.items():
         row = int(ref[1:])
         label = ws.cell(row=row, column=1, value=word(DASHBOARD, key, lang))
@@ -107,9 +112,9 @@ def _counts(ws: Worksheet, refs: Refs) -> None:
 def _objective_table(ws: Worksheet, refs: Refs) -> None:
     lang = refs.lang
     head = TABLE_FIRST_ROW - 1
-    ws.cell(row=head - 1, column=1, value=word(DASHBOARD, "per_objective", lang)).font = (
-        style.HEADING_FONT
-    )
+    ws.cell(
+        row=head - 1, column=1, value=word(DASHBOARD, "per_objective", lang)
+    ).font = style.HEADING_FONT
     keys = ("id", "objective", "obj_progress", "obj_score", "obj_status")
     for i, key in enumerate(keys):
         style.header_cell(ws, head, i + 1, word(DASHBOARD, key, lang), "computed")

@@ -40,13 +40,41 @@ NOT_DONE_WORDS = ("false", "no", "n", "nee", "open", "not done", "niet klaar")
 # Helper columns, in order, to the right of each sheet's contract columns.
 HELPERS = {
     "objectives": (
-        "id", "goal", "weight", "parent", "kr_weight",
-        "p1", "p2", "p3", "p4", "p5", "s1", "s2", "s3", "s4", "s5",
-        "st1", "st2", "st3", "st4", "st5",
+        "id",
+        "goal",
+        "weight",
+        "parent",
+        "kr_weight",
+        "p1",
+        "p2",
+        "p3",
+        "p4",
+        "p5",
+        "s1",
+        "s2",
+        "s3",
+        "s4",
+        "s5",
+        "st1",
+        "st2",
+        "st3",
+        "st4",
+        "st5",
     ),
     "key_results": (
-        "id", "objective", "metric", "latest", "current", "progress", "counted", "weight",
-        "goal", "status", "score", "wp", "ws",
+        "id",
+        "objective",
+        "metric",
+        "latest",
+        "current",
+        "progress",
+        "counted",
+        "weight",
+        "goal",
+        "status",
+        "score",
+        "wp",
+        "ws",
     ),
     "check_ins": ("kr", "rank"),
 }
@@ -142,12 +170,12 @@ def cycle_formulas(refs: Refs) -> dict[str, str]:
             f'=IF({blank(b["as_of"])},TODAY(),IF(ISNUMBER({b["as_of"]}),INT({b["as_of"]}),""))'
         ),
         "t": (
-            f'=IF(AND(ISNUMBER({b["start"]}),ISNUMBER({b["end"]}),ISNUMBER({asof})),'
+            f"=IF(AND(ISNUMBER({b['start']}),ISNUMBER({b['end']}),ISNUMBER({asof})),"
             f'IF({d1}<{d0},"",IF({d1}={d0},IF({asof}<{d0},0,1),'
             f'MIN(1,MAX(0,({asof}-{d0})/({d1}-{d0}))))),"")'
         ),
         "aspirational_goal": (
-            f'=IF({blank(b["aspirational_goal"])},0.7,'
+            f"=IF({blank(b['aspirational_goal'])},0.7,"
             f'IF(ISNUMBER({b["aspirational_goal"]}),{b["aspirational_goal"]},""))'
         ),
         "risk_gap": (
@@ -195,8 +223,10 @@ def key_result_formulas(refs: Refs, r: int) -> dict[str, str]:
     m = h["metric"]
     t = refs.cycle_calc("t")
     ci_kr, ci_rank = refs.rng(CHECK_INS, "calc.kr"), refs.rng(CHECK_INS, "calc.rank")
-    ci_value = f"{refs.sheet(CHECK_INS)}!${column(CHECK_INS, 'value')}$1:" \
+    ci_value = (
+        f"{refs.sheet(CHECK_INS)}!${column(CHECK_INS, 'value')}$1:"
         f"${column(CHECK_INS, 'value')}${last_row(CHECK_INS)}"
+    )
     inc, dec = METRIC_CODE["increase"], METRIC_CODE["decrease"]
     least, most = METRIC_CODE["at_least"], METRIC_CODE["at_most"]
     base = METRIC_CODE["baseline"]
@@ -239,20 +269,20 @@ def key_result_formulas(refs: Refs, r: int) -> dict[str, str]:
     safe = f"AND({filled(rr)},IF({m}={least},{c}>={rr},{c}<={rr}))"
     code = STATUS_CODE
     guard_status = (
-        f'IF({h["progress"]}=1,IF({t}=1,{code["achieved"]},{code["on_track"]}),'
-        f'IF({safe},{code["behind"]},{code["at_risk"]}))'
+        f"IF({h['progress']}=1,IF({t}=1,{code['achieved']},{code['on_track']}),"
+        f"IF({safe},{code['behind']},{code['at_risk']}))"
     )
     status = (
         f'=IF({m}={base},IF({c}="",{code["not_started"]},{code["on_track"]}),'
         f'IF({h["progress"]}="","",IF({c}="",{code["not_started"]},'
-        f'IF(OR({m}={least},{m}={most}),{guard_status},'
-        f'IF({h["progress"]}>=1,{code["achieved"]},'
-        f'{gap_rule(t, h["goal"], h["progress"], refs.cycle_calc("risk_gap"))})))))'
+        f"IF(OR({m}={least},{m}={most}),{guard_status},"
+        f"IF({h['progress']}>=1,{code['achieved']},"
+        f"{gap_rule(t, h['goal'], h['progress'], refs.cycle_calc('risk_gap'))})))))"
     )
     return {
         "calc.id": f'=UPPER(TRIM({k["id"]}&""))',
         "calc.objective": (
-            f"=IF({blank(k['objective'])},0,IFERROR(MATCH(UPPER(TRIM({k['objective']}&\"\")),"
+            f'=IF({blank(k["objective"])},0,IFERROR(MATCH(UPPER(TRIM({k["objective"]}&"")),'
             f"{refs.rng(OBJECTIVES, 'calc.id')},0)+1,0))"
         ),
         "calc.metric": metric,
@@ -263,7 +293,7 @@ def key_result_formulas(refs: Refs, r: int) -> dict[str, str]:
         ),
         "calc.progress": progress,
         "calc.counted": (
-            f'=IF(AND(ISNUMBER({h["progress"]}),{h["weight"]}>0,{h["objective"]}>0,'
+            f"=IF(AND(ISNUMBER({h['progress']}),{h['weight']}>0,{h['objective']}>0,"
             f'{h["id"]}<>"",NOT({wrong_way})),1,0)'
         ),
         "calc.weight": (
@@ -277,10 +307,10 @@ def key_result_formulas(refs: Refs, r: int) -> dict[str, str]:
         "calc.status": status,
         "calc.score": (
             f'=IF({h["progress"]}="",IF(AND({m}={base},{filled(fs)},{final_ok}),{fs},""),'
-            f'IF({filled(fs)},{fs},{h["progress"]}))'
+            f"IF({filled(fs)},{fs},{h['progress']}))"
         ),
-        "calc.wp": f'=IF({h["counted"]}=1,{h["weight"]}*{h["progress"]},0)',
-        "calc.ws": f'=IF({h["counted"]}=1,{h["weight"]}*{h["score"]},0)',
+        "calc.wp": f"=IF({h['counted']}=1,{h['weight']}*{h['progress']},0)",
+        "calc.ws": f"=IF({h['counted']}=1,{h['weight']}*{h['score']},0)",
         "progress": f"={h['progress']}",
         "score": f'=IF({h["score"]}="","",ROUND({h["score"]},2))',
         "status": status_label(refs, h["status"]),

@@ -48,28 +48,26 @@ def objective_formulas(refs: Refs, r: int) -> dict[str, str]:
     out = {
         "calc.id": f'=UPPER(TRIM({k["id"]}&""))',
         "calc.goal": (
-            f"=IF(ISNUMBER(MATCH(LOWER(TRIM({k['type']}&\"\")),{{\"aspirational\",\"ambitieus\"}},"
+            f'=IF(ISNUMBER(MATCH(LOWER(TRIM({k["type"]}&"")),{{"aspirational","ambitieus"}},'
             f"0)),{refs.cycle_calc('aspirational_goal')},1)"
         ),
         "calc.weight": (
             f"=IF({blank(k['weight'])},1,IF(ISNUMBER({k['weight']}),MAX(0,{k['weight']}),0))"
         ),
-        "calc.parent": (
-            f"=IF({blank(aligned)},0,IFERROR(MATCH({target},{local['id']},0)+1,0))"
-        ),
+        "calc.parent": (f"=IF({blank(aligned)},0,IFERROR(MATCH({target},{local['id']},0)+1,0))"),
         "calc.kr_weight": (
             f'=IF({h["id"]}="",0,SUMIFS({kr["weight"]},{kr["objective"]},ROW(),{kr["counted"]},1))'
         ),
     }
     for measure, sums in (("p", kr["wp"]), ("s", kr["ws"])):
-        out[f"calc.{measure}1"] = f"=IF({h['kr_weight']}>0,SUMIFS({sums},{kr['objective']},ROW())" \
-            f"/{h['kr_weight']},-1)"
+        out[f"calc.{measure}1"] = (
+            f"=IF({h['kr_weight']}>0,SUMIFS({sums},{kr['objective']},ROW())/{h['kr_weight']},-1)"
+        )
         for level in range(2, LEVELS + 1):
             below = local[f"{measure}{level - 1}"]
             weights = f'SUMIFS({local["weight"]},{local["parent"]},ROW(),{below},">=0")'
             total = (
-                f"SUMPRODUCT(--({local['parent']}=ROW()),--({below}>=0),"
-                f"{local['weight']},{below})"
+                f"SUMPRODUCT(--({local['parent']}=ROW()),--({below}>=0),{local['weight']},{below})"
             )
             own = h[f"{measure}1"]
             out[f"calc.{measure}{level}"] = (
@@ -140,7 +138,7 @@ def team_formulas(refs: Refs) -> dict[str, str]:
     tops = f'COUNTIFS({o["parent"]},0,{p},">=0",{o["weight"]},">0")'
     not_started = (
         f'COUNTIFS({o["parent"]},0,{p},">=0",{o["weight"]},">0",'
-        f'{o[f"st{LEVELS}"]},{STATUS_CODE["not_started"]})'
+        f"{o[f'st{LEVELS}']},{STATUS_CODE['not_started']})"
     )
     progress = f'IF({weights}>0,{mean(p)},"")'
     return {
@@ -148,7 +146,7 @@ def team_formulas(refs: Refs) -> dict[str, str]:
         "score": f'=IF({weights}>0,ROUND({mean(s)},2),"")',
         "expected": f'=IF(AND({weights}>0,ISNUMBER({t})),{t}*{goal},"")',
         "status_code": (
-            f'=IF({weights}>0,IF({not_started}={tops},{STATUS_CODE["not_started"]},'
+            f"=IF({weights}>0,IF({not_started}={tops},{STATUS_CODE['not_started']},"
             f'{gap_rule(t, goal, mean(p), refs.cycle_calc("risk_gap"))}),"")'
         ),
     }

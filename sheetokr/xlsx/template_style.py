@@ -51,11 +51,32 @@ BANDS = (("<0.4", "FFC7CE", "9C0006"), ("<0.7", "FFEB9C", "7F6000"), (">=0.7", "
 
 # Column widths by layout column key (characters); anything else gets 12.
 WIDTHS = {
-    "id": 8, "title": 44, "owner": 14, "type": 13, "aligned_to": 13, "weight": 8,
-    "progress": 11, "score": 7, "status": 13, "notes": 30, "objective": 14, "metric": 12,
-    "start": 9, "target": 9, "current": 9, "unit": 9, "risk_threshold": 10, "confidence": 11,
-    "final_score": 10, "last_check_in": 12, "key_result": 15, "due": 11, "date": 11,
-    "value": 10, "note": 40, "by": 14,
+    "id": 8,
+    "title": 44,
+    "owner": 14,
+    "type": 13,
+    "aligned_to": 13,
+    "weight": 8,
+    "progress": 11,
+    "score": 7,
+    "status": 13,
+    "notes": 30,
+    "objective": 14,
+    "metric": 12,
+    "start": 9,
+    "target": 9,
+    "current": 9,
+    "unit": 9,
+    "risk_threshold": 10,
+    "confidence": 11,
+    "final_score": 10,
+    "last_check_in": 12,
+    "key_result": 15,
+    "due": 11,
+    "date": 11,
+    "value": 10,
+    "note": 40,
+    "by": 14,
 }
 
 
@@ -95,8 +116,13 @@ def date_validation(ws: Worksheet, cells: str, message: str) -> None:
     dv.add(cells)
 
 
-def status_rules(ws: Worksheet, cells: str, first: str, table: dict[str, tuple[str, str]],
-                 colours: dict[str, tuple[str, str]]) -> None:
+def status_rules(
+    ws: Worksheet,
+    cells: str,
+    first: str,
+    table: dict[str, tuple[str, str]],
+    colours: dict[str, tuple[str, str]],
+) -> None:
     """Colour a status column by its label in either language; `first` is the top-left cell."""
     for key, (en, nl) in table.items():
         fill, font = colours[key]
