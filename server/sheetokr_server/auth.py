@@ -144,13 +144,16 @@ def require_admin() -> Principal:
 def login() -> Response:
     """Keep a token's id in the signed session cookie, then go to `next` (default /)."""
     found = lookup(get_db(), request.form.get("token", ""))
-    if found is None:
-        raise ApiError(401, BAD_TOKEN)
-    session.clear()
-    session["token_id"] = found.token_id
     target = request.form.get("next") or request.args.get("next") or "/"
     if not target.startswith("/") or target[1:2] in ("/", "\\"):
         target = "/"
+    if found is None:
+        wants = request.accept_mimetypes.best_match(["application/json", "text/html"])
+        if wants == "text/html":  # a person at the sign-in form: show it again, saying why
+            return redirect(target + ("&" if "?" in target else "?") + "signin=failed", 303)
+        raise ApiError(401, BAD_TOKEN)
+    session.clear()
+    session["token_id"] = found.token_id
     return redirect(target, 303)
 
 

@@ -83,8 +83,12 @@ def read_or_sign_in(page: Page) -> ResponseReturnValue | None:
         if exc.code != 401:
             raise
         nxt = request.full_path.rstrip("?")
-        return page.render("login.html", 401, next=nxt, refused=bool(request.headers.get(
-            "Authorization") or session.get("token_id")))
+        refused = bool(
+            request.headers.get("Authorization")
+            or session.get("token_id")
+            or request.args.get("signin") == "failed"
+        )
+        return page.render("login.html", 401, next=nxt, refused=refused)
     return None
 
 
@@ -126,13 +130,27 @@ def index() -> ResponseReturnValue:
     )
     weekly = view.fragment(
         "weekly:" + page.lang,
-        lambda: weekly_chart(view.weekly(weekly_data, BACKGROUND_TEAMS), root, view.teams,
-                             org_label, page.t("weekly"), page.t("expected")),
+        lambda: weekly_chart(
+            view.weekly(weekly_data, BACKGROUND_TEAMS),
+            root,
+            view.teams,
+            org_label,
+            page.t("weekly"),
+            page.t("expected"),
+        ),
         keep=view.weekly_ready,
     )
     return page.render(
-        "dashboard.html", view=view, root=root, filters=filters, tree=tree, matched=matched,
-        teams_table=teams_table, team_options=options, snapshots=snapshots, weekly=weekly,
+        "dashboard.html",
+        view=view,
+        root=root,
+        filters=filters,
+        tree=tree,
+        matched=matched,
+        teams_table=teams_table,
+        team_options=options,
+        snapshots=snapshots,
+        weekly=weekly,
     )
 
 
@@ -167,6 +185,8 @@ def workbook(key: str) -> ResponseReturnValue:
         message = page.t("no_team" if registered is None else "no_workbook", key=key)
         return page.render("message.html", 404, message=message)
     return send_file(
-        data_dir() / version.path, mimetype=XLSX, as_attachment=True,
+        data_dir() / version.path,
+        mimetype=XLSX,
+        as_attachment=True,
         download_name=f"{registered.key}.xlsx",
     )
