@@ -136,7 +136,11 @@ def refresh(file: Path, as_of: dt.datetime | None, dry_run: bool) -> None:
         )
     errors = [i for i in done.issues if i.level == "error"]
     if done.issues:
-        click.echo(f"{len(errors)} errors, {len(done.issues) - len(errors)} warnings and notes:")
+        others = len(done.issues) - len(errors)
+        click.echo(
+            f"{len(errors)} error{'s' * (len(errors) != 1)}, "
+            f"{others} warning{'s' * (others != 1)} and notes:"
+        )
         for issue in done.issues:
             click.echo(issue_line(issue, "  "))
 

@@ -11,7 +11,7 @@ import click
 from sheetokr.core.model import Issue
 from sheetokr.core.results import KeyResultResult, ObjectiveResult, OrgResult, TeamResult
 from sheetokr.core.scoring import band as score_band
-from sheetokr.core.values import round_half_up, show
+from sheetokr.core.values import is_time_typed, round_half_up, show
 from sheetokr.sheets.layout import STATUSES
 
 STATUS_COLOURS = {
@@ -53,8 +53,26 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _number(x: float, duration: bool) -> str:
+    """How a value reads: 3:04 for durations, 287,500 with grouping, else as typed."""
+    if duration:
+        whole = int(round(x))
+        h, rest = divmod(abs(whole), 3600)
+        m, sec = divmod(rest, 60)
+        sign = "-" if whole < 0 else ""
+        return f"{sign}{h}:{m:02d}:{sec:02d}" if h else f"{sign}{m}:{sec:02d}"
+    if abs(x) >= 10000 and x == int(x):
+        return f"{int(x):,}"
+    return show(x)
+
+
 def _values(kr: KeyResultResult) -> str:
-    unit = f" {kr.unit}" if kr.unit else ""
+    duration = any(is_time_typed(kr.row.raw(k)) for k in ("start", "target", "current"))
+    unit = f" {kr.unit}" if kr.unit and not (duration and ":" in kr.unit) else ""
+
+    def fmt(x: float) -> str:
+        return _number(x, duration)
+
     if kr.metric == "milestone":
         return (
             "done" if kr.current == 1 else ("not done" if not kr.current else percent(kr.current))
@@ -63,11 +81,11 @@ def _values(kr: KeyResultResult) -> str:
         return "no value yet"
     if kr.metric in ("at_least", "at_most") and kr.target is not None:
         sign = "≥" if kr.metric == "at_least" else "≤"
-        return f"{show(kr.current)}{unit} ({sign} {show(kr.target)})"
+        return f"{fmt(kr.current)}{unit} ({sign} {fmt(kr.target)})"
     if kr.target is None:
-        return f"{show(kr.current)}{unit}"
-    start = f"{show(kr.start)} → " if kr.start is not None else ""
-    return f"{start}{show(kr.current)} / {show(kr.target)}{unit}"
+        return f"{fmt(kr.current)}{unit}"
+    start = f"{fmt(kr.start)} → " if kr.start is not None else ""
+    return f"{start}{fmt(kr.current)} / {fmt(kr.target)}{unit}"
 
 
 def _objective_lines(o: ObjectiveResult, lang: str) -> list[str]:
