@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import python_calamine
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 from sheetokr.core.model import CellError, TeamWorkbook, Value
 from sheetokr.errors import UnusableWorkbook
@@ -90,11 +90,11 @@ def read_grid(
                 grid[sheet_name] = []
     except python_calamine.CalamineError as exc:
         raise UnusableWorkbook(f"{label} is damaged and cannot be read ({exc}).") from None
-    _restore_errors(data, grid)
+    _restore_errors(data, grid, label)
     return grid
 
 
-def _restore_errors(data: bytes, grid: Grid) -> None:
+def _restore_errors(data: bytes, grid: Grid, label: str) -> None:
     """Put error values back into the cells calamine read as blank."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -111,7 +111,7 @@ def _restore_errors(data: bytes, grid: Grid) -> None:
                 hits[part] = xml
         if not hits:
             return
-        names = _sheet_parts(archive)
+        names = _sheet_parts(archive, label)
     for part, xml in hits.items():
         sheet = names.get(part)
         if sheet is None or sheet not in grid:
@@ -128,13 +128,18 @@ def _restore_errors(data: bytes, grid: Grid) -> None:
             line[col] = value
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_parts(archive: zipfile.ZipFile, label: str) -> dict[str, str]:
     """Worksheet part path -> sheet name, from workbook.xml and its relationships."""
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except (KeyError, ElementTree.ParseError):
         return {}
+    except DefusedXmlException:
+        raise UnusableWorkbook(
+            f"{label} declares XML entities, which a workbook saved by Excel, LibreOffice or "
+            "Google Sheets never does; sheetokr does not read it. Save it again as .xlsx."
+        ) from None
     targets = {}
     for rel in rels:
         target = rel.get("Target", "")
