@@ -23,7 +23,9 @@ def build(folder: Path) -> list[Path]:
     for name, example in samples.EXAMPLES.items():
         data = {k: example[k] for k in ("cycle", "objectives", "key_results", "initiatives")}
         data["check_ins"] = samples.check_ins(example)
-        path = write_team_workbook(folder / f"{name}.xlsx", example["lang"], overwrite=True, data=data)
+        path = write_team_workbook(
+            folder / f"{name}.xlsx", example["lang"], overwrite=True, data=data
+        )
         refresh(path, on=AS_OF)
         paths.append(path)
     return paths
