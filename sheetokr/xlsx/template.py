@@ -25,13 +25,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetokr.errors import SheetokrError, WorkbookLocked
 from sheetokr.sheets.layout import (
+    ALL_SHEETS,
     CHECK_INS,
     CYCLE,
-    DASHBOARD,
     INITIATIVE_STATUSES,
     INITIATIVES,
     INSTRUCTIONS,
-    ISSUES,
     KEY_RESULTS,
     LANGUAGES,
     METRICS,
@@ -120,19 +119,7 @@ def build_team_workbook(
 
     refs = Refs(lang)
     wb = Workbook()
-    sheets = {
-        layout.key: wb.create_sheet(layout.name(lang))
-        for layout in (
-            INSTRUCTIONS,
-            CYCLE,
-            OBJECTIVES,
-            KEY_RESULTS,
-            INITIATIVES,
-            CHECK_INS,
-            DASHBOARD,
-            ISSUES,
-        )
-    }
+    sheets = {layout.key: wb.create_sheet(layout.name(lang)) for layout in ALL_SHEETS}
     wb.remove(wb.worksheets[0])
     _instructions(sheets["instructions"], lang)
     _cycle(sheets["cycle"], refs, cycle_values)
