@@ -191,6 +191,15 @@ def latest_versions(session: Session) -> list[tuple[Team, WorkbookVersion]]:
     return [(team, version) for team, version in rows]
 
 
+def versions_stamp(session: Session) -> tuple[int, int]:
+    """(count, highest id) of the stored versions: versions are only ever added, so this
+    changes exactly when a team's latest workbook may have changed."""
+    count, highest = session.execute(
+        select(func.count(WorkbookVersion.id), func.max(WorkbookVersion.id))
+    ).one()
+    return int(count or 0), int(highest or 0)
+
+
 def latest_files(session: Session) -> list[tuple[int, str, str, str]]:
     """(team id, key, sha256, path) of each team's latest version: the columns scoring needs."""
     newest = _newest()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sheetokr.core.engine import Consolidator
@@ -22,6 +22,8 @@ from sheetokr.core.results import OrgResult
 from sheetokr.errors import SheetokrError
 from sheetokr.org.trend import Trend, org_trend
 from sheetokr.xlsx.read import load_team
+
+T = TypeVar("T")
 
 
 class StoredWorkbookLost(SheetokrError):
@@ -66,6 +68,8 @@ class Scorer:
         self.timezone = timezone
         self._models: dict[tuple[str, str], TeamWorkbook] = {}
         self._scored: tuple[Any, Scored] | None = None
+        self._current: tuple[Any, Any] | None = None  # (versions stamp, what `read` gave)
+        self._last: tuple[object, dt.date, Scored] | None = None  # org() for the same list
         self._consolidator = Consolidator()  # re-scores only the workbooks that changed
         self._lock = threading.RLock()
         self._trend_lock = threading.Lock()
@@ -93,11 +97,27 @@ class Scorer:
                 self._models[(stored.key, stored.sha256)] = found
         return found
 
+    def current(self, stamp: Any, read: Callable[[], T]) -> T:
+        """What `read` gives (the latest versions), read again only when `stamp` changed."""
+        with self._lock:
+            if self._current is not None and self._current[0] == stamp:
+                found: T = self._current[1]
+                return found
+        fresh = read()
+        with self._lock:
+            self._current = (stamp, fresh)
+        return fresh
+
     def org(self, current: Sequence[Stored]) -> Scored:
         """The organisation as the given versions make it, consolidated at most once per change."""
-        cache_key = (frozenset((s.key, s.sha256) for s in current), today(self.timezone))
+        day = today(self.timezone)
+        last = self._last
+        if last is not None and last[0] is current and last[1] == day:
+            return last[2]  # the very list `current()` kept: nothing changed
+        cache_key = (frozenset((s.key, s.sha256) for s in current), day)
         with self._lock:
             if self._scored is not None and self._scored[0] == cache_key:
+                self._last = (current, day, self._scored[1])
                 return self._scored[1]
             models = [self.model(s) for s in sorted(current, key=lambda s: s.key)]
             result = self._consolidator.run(models, timezone=self.timezone)
@@ -110,6 +130,7 @@ class Scorer:
                 teams={str(t["team"]["key"]).lower(): t for t in data["teams"]},
             )
             self._scored = (cache_key, scored)
+            self._last = (current, day, scored)
             wanted = cache_key[0]
             for stale in [k for k in self._models if k not in wanted]:
                 del self._models[stale]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sheetokr.core.model import TeamWorkbook
 from sheetokr.errors import SheetokrError
 from sheetokr.xlsx.read import load_team
-from sheetokr_server.db import Team, latest_files, utcnow
+from sheetokr_server.db import Team, latest_files, utcnow, versions_stamp
 from sheetokr_server.errors import ApiError
 from sheetokr_server.scoring import Scored, Scorer, Stored, label
 from sheetokr_server.storage import latest_version, record_snapshots, sha256, store_version
@@ -74,11 +74,16 @@ def keep(db: Session, team: Team, data: bytes, model: TeamWorkbook, token_id: in
 
 
 def current(db: Session) -> tuple[list[Stored], dict[str, int]]:
-    """Every team's latest stored version, and the team ids by key."""
-    rows = latest_files(db)
-    folder = data_dir()
-    stored = [Stored(key, sha, folder / path) for _id, key, sha, path in rows]
-    return stored, {key: team_id for team_id, key, _sha, _path in rows}
+    """Every team's latest stored version, and the team ids by key: read again only when a
+    version was stored since (one aggregate query per request instead of 1000 rows)."""
+
+    def read() -> tuple[list[Stored], dict[str, int]]:
+        rows = latest_files(db)
+        folder = data_dir()
+        stored = [Stored(key, sha, folder / path) for _id, key, sha, path in rows]
+        return stored, {key: team_id for team_id, key, _sha, _path in rows}
+
+    return scorer().current(versions_stamp(db), read)
 
 
 def organisation(db: Session) -> Scored:
