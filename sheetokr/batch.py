@@ -75,25 +75,44 @@ class Loaded:
     error: str | None = None
 
 
-def _load_chunk(paths: Sequence[Path]) -> list[Loaded]:
+def _load_chunk(paths: Sequence[Path], labels: Sequence[str | None] | None = None) -> list[Loaded]:
     from sheetokr.xlsx.read import load_team
 
     out = []
-    for path in paths:
+    for i, path in enumerate(paths):
         try:
-            out.append(Loaded(path, load_team(path)))
+            out.append(Loaded(path, load_team(path, labels[i] if labels else None)))
         except UnusableWorkbook as exc:
             out.append(Loaded(path, None, str(exc)))
     return out
 
 
-def load_files(paths: Sequence[Path], workers: int | None = None) -> list[Loaded]:
-    """Read every file into the model, in order, on `workers` processes (default: every core)."""
+def load_files(
+    paths: Sequence[Path],
+    workers: int | None = None,
+    *,
+    labels: Sequence[str | None] | None = None,
+    start_method: str | None = None,
+) -> list[Loaded]:
+    """Read every file into the model, in order, on `workers` processes (default: every core).
+
+    `labels` name the files in messages; `start_method` "spawn" suits a threaded program (a
+    server), where forking could copy a lock another thread holds.
+    """
     n = workers_for(len(paths), workers)
     if n == 1:
-        return _load_chunk(paths)
+        return _load_chunk(paths, labels)
     size = max(1, min(64, len(paths) // (n * 4)))
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    method = start_method or (
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method)) as pool:
-        futures = [pool.submit(_load_chunk, part) for part in chunks(paths, size)]
+        futures = [
+            pool.submit(
+                _load_chunk,
+                paths[i : i + size],
+                labels[i : i + size] if labels else None,
+            )
+            for i in range(0, len(paths), size)
+        ]
         return [loaded for future in futures for loaded in future.result()]

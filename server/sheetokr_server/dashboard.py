@@ -8,6 +8,7 @@ Content-Security-Policy: scripts, styles and images from this server only.
 
 from __future__ import annotations
 
+import gzip
 from typing import Any
 
 from flask import (
@@ -115,6 +116,36 @@ def index() -> ResponseReturnValue:
         return page.render("empty.html")
     view = org_view(scored, cache())
     filters = Filters.of(request.args)
+    history = stored_history(db, cache())
+    # A page for 1000 teams is megabytes of HTML: the same page is rendered and encoded once
+    # per organisation, history, language and filter (free-text filters are not kept).
+    shared = not (filters.q or filters.owner)
+    key = f"page:{page.lang}:{page.explicit}:{page.signed_in}:{filters.status}:{filters.team}"
+    key += f":{id(history)}"
+
+    def render() -> bytes:
+        text = _render_index(page, view, filters, history)
+        return text.encode("utf-8")
+
+    body = view.fragment(key, render, keep=view.weekly_ready) if shared else render()
+    return _html(body, view, key if shared else None)
+
+
+def _html(body: bytes, view: Any, key: str | None) -> Response:
+    """The page, gzipped (and the gzipped bytes kept) when the browser accepts it."""
+    response = Response(body, mimetype="text/html")
+    if "gzip" in request.headers.get("Accept-Encoding", "") and len(body) > 1024:
+        if key is None:
+            packed = gzip.compress(body, 5)
+        else:
+            packed = view.fragment(key + ":gz", lambda: gzip.compress(body, 5), keep=lambda: True)
+        response.set_data(packed)
+        response.headers["Content-Encoding"] = "gzip"
+        response.headers["Vary"] = "Accept-Encoding, Cookie, Authorization"
+    return response
+
+
+def _render_index(page: Page, view: Any, filters: Filters, history: Any) -> str:
     key = f"{page.lang}:{page.explicit}"
     row = macro("tree_row")
     tree, matched = view.tree(key, filters, lambda n: Markup(row(n, page)))
@@ -125,9 +156,7 @@ def index() -> ResponseReturnValue:
         options = Markup(str(options).replace(mark + ">", mark + " selected>", 1))
     root = view.root
     org_label = page.t("organisation")
-    snapshots = snapshot_chart(
-        stored_history(db, cache()), root, view.teams, org_label, page.t("uploads")
-    )
+    snapshots = snapshot_chart(history, root, view.teams, org_label, page.t("uploads"))
     weekly = view.fragment(
         "weekly:" + page.lang,
         lambda: weekly_chart(
@@ -140,8 +169,10 @@ def index() -> ResponseReturnValue:
         ),
         keep=view.weekly_ready,
     )
-    return page.render(
+    return render_template(
         "dashboard.html",
+        page=page,
+        t=page.t,
         view=view,
         root=root,
         filters=filters,

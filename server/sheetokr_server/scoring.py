@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from sheetokr.batch import load_files
 from sheetokr.core.engine import Consolidator
 from sheetokr.core.model import TeamWorkbook
 from sheetokr.core.results import OrgResult
@@ -24,6 +25,9 @@ from sheetokr.org.trend import Trend, org_trend
 from sheetokr.xlsx.read import load_team
 
 T = TypeVar("T")
+
+
+PARALLEL_READS = 64  # from this many unread workbooks on, they are read on every core
 
 
 class StoredWorkbookLost(SheetokrError):
@@ -81,6 +85,22 @@ class Scorer:
         with self._lock:
             self._models[(key, sha256)] = model
 
+    def read_many(self, stored: Sequence[Stored]) -> None:
+        """Read the workbooks not in the cache yet, on every core when there are many (a cold
+        start with hundreds of teams)."""
+        with self._lock:
+            missing = [s for s in stored if (s.key, s.sha256) not in self._models]
+        if len(missing) < PARALLEL_READS:
+            return  # `model` reads the few one by one
+        loaded = load_files(
+            [s.path for s in missing], labels=[label(s.key) for s in missing], start_method="spawn"
+        )
+        with self._lock:
+            for item, found in zip(missing, loaded, strict=True):
+                if found.model is not None:
+                    self.reads += 1
+                    self._models[(item.key, item.sha256)] = found.model
+
     def model(self, stored: Stored) -> TeamWorkbook:
         with self._lock:
             found = self._models.get((stored.key, stored.sha256))
@@ -119,6 +139,7 @@ class Scorer:
             if self._scored is not None and self._scored[0] == cache_key:
                 self._last = (current, day, self._scored[1])
                 return self._scored[1]
+            self.read_many(current)
             models = [self.model(s) for s in sorted(current, key=lambda s: s.key)]
             result = self._consolidator.run(models, timezone=self.timezone)
             self.consolidations += 1
