@@ -63,8 +63,11 @@ def _progress_chart(
     names = {t.key: t.name or t.key for t in teams}
     wanted = [root.key] + [t.key for t in teams if t.parent == root.key][:TREND_TEAMS]
     series = [
-        Series(org_label if key == root.key else names.get(key, key), points[key],
-               emphasis=key == root.key)
+        Series(
+            org_label if key == root.key else names.get(key, key),
+            points[key],
+            emphasis=key == root.key,
+        )
         for key in wanted
         if points.get(key)
     ]
@@ -73,8 +76,13 @@ def _progress_chart(
     if expected is not None:
         series.append(expected)
     return line_chart(
-        series, y_range=(0.0, 1.0), y_format=_percent, x_format=x_format, width=420,
-        height=230, label=label,
+        series,
+        y_range=(0.0, 1.0),
+        y_format=_percent,
+        x_format=x_format,
+        width=420,
+        height=230,
+        label=label,
     )
 
 
@@ -99,13 +107,20 @@ def snapshot_chart(
                 continue
             at = s["at"][:16].replace("T", " ")
             points.setdefault(key, []).append(
-                (day_number(_moment(s["at"])), float(s["progress"]),
-                 f"{names.get(key, key)} {at}: {_percent(s['progress'])}")
+                (
+                    day_number(_moment(s["at"])),
+                    float(s["progress"]),
+                    f"{names.get(key, key)} {at}: {_percent(s['progress'])}",
+                )
             )
     xs = [p[0] for key in points for p in points[key]]
     same_day = bool(xs) and max(xs) - min(xs) < 2
-    return _progress_chart(points, root, teams, org_label, label,
-                           lambda x: day_label(x, with_time=same_day))
+    return _progress_chart(
+        points, root, teams, org_label, label, lambda x: day_label(x, with_time=same_day)
+    )
+
+
+SEPARATE_PROCESS_TEAMS = 100  # above this the weekly trend is rebuilt in worker processes
 
 
 def weekly_data(org: OrgResult) -> Trend | None:
@@ -114,12 +129,18 @@ def weekly_data(org: OrgResult) -> Trend | None:
     root = org.team(org.root) if org.root else None
     if root is None or root.start is None or root.end is None:
         return None
-    return weekly_trend([t.model for t in org.teams], root.start, root.end, org.as_of)
+    models = [t.model for t in org.teams]
+    processes = 2 if len(models) > SEPARATE_PROCESS_TEAMS else 0
+    return weekly_trend(models, root.start, root.end, org.as_of, processes=processes)
 
 
 def weekly_chart(
-    trend: Trend | None, root: TeamResult | None, teams: list[TeamResult], org_label: str,
-    label: str, expected_label: str,
+    trend: Trend | None,
+    root: TeamResult | None,
+    teams: list[TeamResult],
+    org_label: str,
+    label: str,
+    expected_label: str,
 ) -> Chart | None:
     """The weekly trend of the organisation and the teams right under it, with expected
     progress as a dashed line."""
@@ -127,8 +148,11 @@ def weekly_chart(
         return None
     names = {t.key: t.name or t.key for t in teams}
     points = {
-        key: [(day_number(day), p, f"{names.get(key, key)} {day.isoformat()}: {_percent(p)}")
-              for day, p in weeks if p is not None]
+        key: [
+            (day_number(day), p, f"{names.get(key, key)} {day.isoformat()}: {_percent(p)}")
+            for day, p in weeks
+            if p is not None
+        ]
         for key, weeks in trend.items()
     }
     if len(points.get(root.key, [])) < 2:
@@ -169,7 +193,9 @@ def check_in_values(team: TeamResult) -> dict[str, list[tuple[dt.date, float]]]:
 
 
 def key_result_chart(
-    kr: KeyResultResult, values: list[tuple[dt.date, float]], number: Callable[[float], str],
+    kr: KeyResultResult,
+    values: list[tuple[dt.date, float]],
+    number: Callable[[float], str],
     target_label: str,
 ) -> Chart:
     """A small chart of one key result's check-in values, with its target as a dashed line."""

@@ -34,15 +34,48 @@ def week_dates(
     return out[-limit:]
 
 
-def weekly_trend(models: list[TeamWorkbook], start: dt.date, end: dt.date, as_of: dt.date) -> Trend:
-    """{team key: [(week date, progress or None), ...]} for every team, in the models' order."""
+def weekly_trend(
+    models: list[TeamWorkbook],
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    *,
+    processes: int = 0,
+) -> Trend:
+    """{team key: [(week date, progress or None), ...]} for every team, in the models' order.
+
+    With `processes`, the weeks are shared among that many spawned worker processes: a large
+    organisation's trend is a dozen full consolidations, which then neither hold the calling
+    process's interpreter nor grow its memory.
+    """
+    days = week_dates(start, end, as_of)
+    if processes < 1 or len(days) < 2:
+        return _weeks(models, days)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = min(processes, len(days))
+    shares = [days[i::n] for i in range(n)]
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parts = list(pool.map(_weeks, [models] * n, shares))
     trend: Trend = {}
-    for day in week_dates(start, end, as_of):
+    for part in parts:
+        for key, points in part.items():
+            trend.setdefault(key, []).extend(points)
+    for points in trend.values():
+        points.sort(key=lambda point: point[0])
+    return trend
+
+
+def _weeks(models: list[TeamWorkbook], days: list[dt.date]) -> Trend:
+    trend: Trend = {}
+    for day in days:
         org = consolidate(models, as_of=day)
         for team in org.teams:
             points = trend.setdefault(team.key, [])
             if not points or points[-1][0] != day:  # a duplicate key (E016) keeps the first
                 points.append((day, team.progress))
+        del org
     return trend
 
 
