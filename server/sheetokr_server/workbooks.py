@@ -62,6 +62,7 @@ def keep(db: Session, team: Team, data: bytes, model: TeamWorkbook, token_id: in
     """Store the workbook as the team's next version; True when its content changed."""
     previous = latest_version(db, team)
     version = store_version(db, data_dir(), team, data, token_id)
+    model.path = str((data_dir() / version.path).resolve())  # workers may read it again
     scorer().remember(team.key, version.sha256, model)
     name = model.cycle_cell("team_name").text
     parent = model.cycle_cell("parent").text.lower() or None

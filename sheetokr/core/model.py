@@ -208,6 +208,8 @@ class TeamWorkbook:
     sheets: dict[str, str] = field(default_factory=dict)
     columns: dict[str, dict[str, int]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    # the file it was read from, when it was read from a file (workers can read it again)
+    path: str | None = field(default=None, compare=False)
 
     def cycle_cell(self, key: str) -> Cell:
         found = self.cycle.get(key)

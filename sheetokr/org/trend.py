@@ -3,7 +3,8 @@ organisation again "as of" each week (check-ins dated later are ignored, SPEC 1.
 
 This is the engine's own answer for every week, cross-team roll-up included, not an estimate.
 What the sheets cannot say is kept as it is: a Current value typed over the check-ins counts in
-every week, since nothing records when it was typed. Pure: standard library only.
+every week, since nothing records when it was typed. Standard library only, except that a
+worker process reads the workbooks it is given by path.
 """
 
 from __future__ import annotations
@@ -56,8 +57,13 @@ def weekly_trend(
 
     n = min(processes, len(days))
     shares = [days[i::n] for i in range(n)]
+    # Models read from files travel as their paths (each worker reads them again), which costs
+    # the caller nothing; others are sent whole.
+    sources: list[TeamWorkbook] | list[tuple[str, str]] = models
+    if all(m.path for m in models):
+        sources = [(str(m.path), m.source) for m in models]
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = list(pool.map(_weeks, [models] * n, shares))
+        parts = list(pool.map(_weeks, [sources] * n, shares))
     trend: Trend = {}
     for part in parts:
         for key, points in part.items():
@@ -67,7 +73,16 @@ def weekly_trend(
     return trend
 
 
-def _weeks(models: list[TeamWorkbook], days: list[dt.date]) -> Trend:
+def _model(source: TeamWorkbook | tuple[str, str]) -> TeamWorkbook:
+    if isinstance(source, TeamWorkbook):
+        return source
+    from sheetokr.xlsx.read import load_team  # in a worker process only
+
+    return load_team(source[0], source[1])
+
+
+def _weeks(sources: list[TeamWorkbook] | list[tuple[str, str]], days: list[dt.date]) -> Trend:
+    models = [_model(source) for source in sources]
     trend: Trend = {}
     for day in days:
         org = consolidate(models, as_of=day)

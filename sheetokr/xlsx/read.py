@@ -36,7 +36,10 @@ _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 def load_team(source: Path | str | bytes, name: str | None = None) -> TeamWorkbook:
     """Read a team workbook from a path or its bytes into the model."""
     label = name or (Path(source).name if not isinstance(source, bytes) else "workbook")
-    return parse_grid(read_grid(source, label), label)
+    model = parse_grid(read_grid(source, label), label)
+    if not isinstance(source, bytes):
+        model.path = str(Path(source).resolve())
+    return model
 
 
 def read_grid(
