@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sheetokr.core.engine import Consolidator
 from sheetokr.core.model import TeamWorkbook
 from sheetokr.errors import UnusableWorkbook
 
@@ -87,6 +88,26 @@ def _load_chunk(paths: Sequence[Path], labels: Sequence[str | None] | None = Non
     return out
 
 
+def iter_load_files(
+    paths: Sequence[Path], workers: int | None = None, *, start_method: str | None = None
+) -> Iterator[Loaded]:
+    """Like `load_files`, but each workbook is handed over, in order, as soon as its chunk is
+    read, so the caller can work on it while the rest are still being read."""
+    n = workers_for(len(paths), workers)
+    if n == 1:
+        for path in paths:
+            yield from _load_chunk([path])
+        return
+    size = max(1, min(32, len(paths) // (n * 8)))
+    method = start_method or (
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method)) as pool:
+        futures = [pool.submit(_load_chunk, part) for part in chunks(paths, size)]
+        for future in futures:
+            yield from future.result()
+
+
 def load_files(
     paths: Sequence[Path],
     workers: int | None = None,
@@ -116,3 +137,26 @@ def load_files(
             for i in range(0, len(paths), size)
         ]
         return [loaded for future in futures for loaded in future.result()]
+
+
+def read_and_warm(
+    files: Sequence[Path], consolidator: Consolidator, as_of: dt.date | None = None
+) -> tuple[list[TeamWorkbook], list[Loaded]]:
+    """Read workbooks on every core and score each team while the rest are still being read:
+    as of the date asked for, else the root's As of once its workbook has come in, else today.
+    A team scored at another date than the one `Consolidator.run` settles on is scored again
+    there, so the answer never depends on the order the files arrive in."""
+    from sheetokr.core.cycle import sheet_as_of, today
+
+    models: list[TeamWorkbook] = []
+    unusable: list[Loaded] = []
+    guess = as_of or today()
+    for item in iter_load_files(files):
+        if item.model is None:
+            unusable.append(item)
+            continue
+        models.append(item.model)
+        if as_of is None and not item.model.cycle_cell("parent").text:
+            guess = sheet_as_of(item.model) or guess
+        consolidator.warm(item.model, guess)
+    return models, unusable

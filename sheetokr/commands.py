@@ -174,20 +174,19 @@ def consolidate(
         sheetokr consolidate teams/ --out org.xlsx
         sheetokr consolidate company.xlsx sales.xlsx support.xlsx --json
     """
-    from sheetokr.batch import load_files
-    from sheetokr.core.engine import consolidate as run
+    from sheetokr.batch import read_and_warm
+    from sheetokr.core.engine import Consolidator
 
     files = workbook_files(sources)
     if out is not None:  # an earlier org workbook in the same folder is not a team's
         files = [f for f in files if f.resolve() != out.resolve()]
-    loaded = load_files(files)
-    unusable = [item for item in loaded if item.model is None]
+    consolidator = Consolidator()
+    models, unusable = read_and_warm(files, consolidator, as_date(as_of))
     for item in unusable:
         click.echo(f"Skipped: {item.error}", err=True)
-    models = [item.model for item in loaded if item.model is not None]
     if not models:
         raise UsageProblem("None of the files could be used; nothing to consolidate.")
-    org = run(models, as_date(as_of))
+    org = consolidator.run(models, as_date(as_of))
     if out is not None:
         from sheetokr.org.workbook import write_org_workbook
 

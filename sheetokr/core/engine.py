@@ -58,14 +58,25 @@ class Consolidator:
         self._prepared: dict[int, tuple[TeamWorkbook, dt.date, PreparedTeam]] = {}
         self.prepared = 0  # teams scored from scratch, for tests and logs
 
-    def _team(self, model: TeamWorkbook, as_of: dt.date) -> PreparedTeam:
+    def warm(self, model: TeamWorkbook, as_of: dt.date) -> PreparedTeam:
+        """Score one team ahead of `run` (e.g. while other workbooks are still being read);
+        `run` reuses it when its "as of" turns out the same."""
         found = self._prepared.get(id(model))
         if found is not None and found[0] is model and found[1] == as_of:
-            return found[2].for_roll_up()
+            return found[2]
         team = prepare_team(model, as_of)
         self.prepared += 1
         self._prepared[id(model)] = (model, as_of, team)
-        return team.for_roll_up()
+        return team
+
+    @staticmethod
+    def as_of_for(models: list[TeamWorkbook], timezone: str | None = None) -> dt.date:
+        """The root team's Cycle sheet As of, else today (SPEC 1.5)."""
+        roots = [m for m in models if not m.cycle_cell("parent").text]
+        return next((d for d in map(sheet_as_of, roots) if d), None) or today(timezone)
+
+    def _team(self, model: TeamWorkbook, as_of: dt.date) -> PreparedTeam:
+        return self.warm(model, as_of).for_roll_up()
 
     def run(
         self,
@@ -76,9 +87,8 @@ class Consolidator:
         timezone: str | None = None,
     ) -> OrgResult:
         org_log = IssueLog()
-        roots = [m for m in models if not m.cycle_cell("parent").text]
         if as_of is None:
-            as_of = next((d for d in map(sheet_as_of, roots) if d), None) or today(timezone)
+            as_of = self.as_of_for(models, timezone)
         teams = [self._team(m, as_of) for m in models]
         alive = {id(m) for m in models}
         for stale in [k for k in self._prepared if k not in alive]:

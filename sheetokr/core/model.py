@@ -90,20 +90,24 @@ class Cell:
     @property
     def text(self) -> str:
         """The value as trimmed text; whole numbers without '.0' (an ID typed as 1 is "1")."""
-        v = self.value
-        if v is None:
-            return ""
-        if isinstance(v, str):
-            return v.strip()
-        if isinstance(v, bool):
-            return "TRUE" if v else "FALSE"
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        if isinstance(v, dt.datetime):
-            return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
-        if isinstance(v, dt.date):
-            return v.isoformat()
-        return str(v).strip()
+        return text_of(self.value)
+
+
+def text_of(v: Value) -> str:
+    """A value as trimmed text; whole numbers without '.0' (an ID typed as 1 is "1")."""
+    if v is None:
+        return ""
+    if v.__class__ is str:
+        return v.strip()
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v).strip()
 
 
 class Row:
@@ -147,10 +151,10 @@ class Row:
         return {key: self.cell(key) for key in self._columns}
 
     def text(self, key: str) -> str:
-        return self.cell(key).text
+        return text_of(self.raw(key))
 
     def value(self, key: str) -> Value:
-        return self.cell(key).value
+        return self.raw(key)
 
     def has(self, key: str) -> bool:
         return key in self._columns
