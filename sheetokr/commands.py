@@ -188,10 +188,11 @@ def consolidate(
         raise UsageProblem("None of the files could be used; nothing to consolidate.")
     org = consolidator.run(models, as_date(as_of))
     if out is not None:
+        from sheetokr.org.trend import trend_of
         from sheetokr.org.workbook import write_org_workbook
 
         try:
-            write_org_workbook(org, out, lang=lang)
+            write_org_workbook(org, out, lang=lang, trend=trend_of(org))
         except SheetokrError as exc:
             raise UsageProblem(str(exc)) from None
     if as_json:
@@ -244,6 +245,7 @@ def demo(teams: int, folder: Path, serve: bool, port: int) -> None:
     """
     from sheetokr.core.engine import consolidate as run
     from sheetokr.demo import build_demo
+    from sheetokr.org.trend import trend_of
     from sheetokr.org.workbook import write_org_workbook
     from sheetokr.terminal import render_org
     from sheetokr.xlsx.read import load_team
@@ -253,7 +255,7 @@ def demo(teams: int, folder: Path, serve: bool, port: int) -> None:
     for path in paths:
         run_refresh(path)
     org = run([load_team(p) for p in paths])
-    write_org_workbook(org, folder / "org.xlsx")
+    write_org_workbook(org, folder / "org.xlsx", trend=trend_of(org))
     click.echo(render_org(org))
     click.echo(
         f"Wrote {len(paths)} team workbooks to {folder / 'teams'}/ and the organisation "

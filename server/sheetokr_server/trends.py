@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sheetokr.core.results import KeyResultResult, OrgResult, TeamResult
 from sheetokr.core.scoring import elapsed
 from sheetokr.core.values import ValueProblem, read_date, read_milestone, read_number
-from sheetokr.org.trend import Trend, weekly_trend
+from sheetokr.org.trend import Trend, trend_of
 from sheetokr_server.charts import Chart, Series, day_label, day_number, line_chart, nice_range
 from sheetokr_server.db import Snapshot
 from sheetokr_server.storage import history
@@ -120,18 +120,10 @@ def snapshot_chart(
     )
 
 
-SEPARATE_PROCESS_TEAMS = 100  # above this the weekly trend is rebuilt in worker processes
-
-
 def weekly_data(org: OrgResult) -> Trend | None:
     """Each team's progress week by week, rebuilt from check-ins by consolidating as of each week
-    (`sheetokr.org.trend`): one consolidation per week, so large organisations run it aside."""
-    root = org.team(org.root) if org.root else None
-    if root is None or root.start is None or root.end is None:
-        return None
-    models = [t.model for t in org.teams]
-    processes = 2 if len(models) > SEPARATE_PROCESS_TEAMS else 0
-    return weekly_trend(models, root.start, root.end, org.as_of, processes=processes)
+    (`sheetokr.org.trend`); a large organisation's weeks are worked out in worker processes."""
+    return trend_of(org) or None
 
 
 def weekly_chart(

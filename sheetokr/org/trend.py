@@ -13,6 +13,7 @@ import datetime as dt
 
 from sheetokr.core.engine import consolidate
 from sheetokr.core.model import TeamWorkbook
+from sheetokr.core.results import OrgResult
 
 MAX_WEEKS = 26
 Trend = dict[str, list[tuple[dt.date, float | None]]]
@@ -92,6 +93,18 @@ def _weeks(sources: list[TeamWorkbook] | list[tuple[str, str]], days: list[dt.da
                 points.append((day, team.progress))
         del org
     return trend
+
+
+def trend_of(org: OrgResult, *, processes: int | None = None) -> Trend:
+    """The weekly trend of a consolidated organisation, over the root team's cycle up to its
+    "as of"; large organisations (over 100 teams) use two worker processes unless told."""
+    root = org.team(org.root) if org.root else None
+    if root is None or root.start is None or root.end is None:
+        return {}
+    models = [team.model for team in org.teams]
+    if processes is None:
+        processes = 2 if len(models) > 100 else 0
+    return weekly_trend(models, root.start, root.end, org.as_of, processes=processes)
 
 
 def org_trend(models: list[TeamWorkbook], as_of: dt.date | None = None) -> Trend:
