@@ -229,8 +229,10 @@ def score_key_result(
 def read_check_ins(check_ins: list[CheckIn], reader: _Reader, metric: str) -> list[CheckIn]:
     """The check-ins whose value can be read; unreadable ones are reported (E004) and ignored."""
     usable = []
+    at = check_ins[0].row.columns.get("value", 1 << 30) if check_ins else 0
     for check_in in check_ins:
-        value = check_in.row.raw("value")
+        values = check_in.row.values
+        value = values[at] if at < len(values) else None
         try:
             if metric == "milestone":
                 found = read_milestone(value)

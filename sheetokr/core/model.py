@@ -127,6 +127,16 @@ class Row:
         self._values = values
         self._columns = columns  # shared by every row of the sheet
 
+    @property
+    def values(self) -> list[Value]:
+        """The row's cells as read, by column position (blank cells may be "")."""
+        return self._values
+
+    @property
+    def columns(self) -> dict[str, int]:
+        """{column key: position}, shared by every row of the sheet."""
+        return self._columns
+
     def cell(self, key: str) -> Cell:
         index = self._columns.get(key)
         if index is None:

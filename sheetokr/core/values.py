@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from sheetokr.core.model import CellError, Value, is_blank
 
@@ -20,14 +21,14 @@ class ValueProblem(ValueError):
     """A cell whose content cannot be read as what the column expects."""
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
     value: float
     from_text: bool = False  # W120: the sheet's own formulas cannot use it
     unit: str | None = None  # a currency found in the text
 
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+_INF = float("inf")
 
 DONE_WORDS = frozenset(
     ["true", "done", "yes", "y", "x", "✓", "achieved", "ja", "klaar", "gereed", "behaald"]
@@ -124,6 +125,9 @@ def duration_seconds(text: str, *, hours_minutes: bool = False) -> float | None:
 
 def read_number(value: Value, lang: str = "en", *, hours_minutes: bool = False) -> Number | None:
     """A number as typed, or None when blank. Raises ValueProblem for anything unreadable."""
+    if value.__class__ is float:  # by far the most common: a number typed as a number
+        if value == value and value not in (_INF, -_INF):
+            return Number(value)
     if is_blank(value):
         return None
     if isinstance(value, CellError):

@@ -6,6 +6,7 @@ from here, so a header is spelt in one place only. Pure: standard library only.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -211,7 +212,14 @@ def normalise(text: object) -> str:
     """Header and label matching: whitespace collapsed, trimmed, case-insensitive."""
     if text is None:
         return ""
-    text = str(text)
+    if text.__class__ is str:
+        return _normalise_text(text)
+    return _normalise_text(str(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalise_text(text: str) -> str:
+    """Headers, sheet names and labels repeat across every workbook: worked out once each."""
     if " " in text or "\t" in text or "\n" in text or "\xa0" in text:
         text = _SPACES.sub(" ", text).strip()
     return text.casefold()

@@ -12,6 +12,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import python_calamine
@@ -104,14 +105,13 @@ def _restore_errors(data: bytes, grid: Grid, label: str) -> None:
     except zipfile.BadZipFile:
         return
     with archive:
-        parts = [
-            n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
-        ]
         hits: dict[str, bytes] = {}
-        for part in parts:
-            xml = archive.read(part)
-            if b't="e"' in xml:
-                hits[part] = xml
+        for info in archive.infolist():
+            name = info.filename
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                xml = _member(data, info) or archive.read(info)
+                if b't="e"' in xml:
+                    hits[name] = xml
         if not hits:
             return
         names = _sheet_parts(archive, label)
@@ -129,6 +129,23 @@ def _restore_errors(data: bytes, grid: Grid, label: str) -> None:
                 line.append(None)
             value: Value = CellError(text.decode("utf-8", "replace"))
             line[col] = value
+
+
+def _member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A deflated member's bytes straight from the package (no CRC pass: this is only a search;
+    the workbook itself was read by calamine). None when it is stored in any other way."""
+    start = info.header_offset
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+        return None
+    if data[start : start + 4] != b"PK\x03\x04":
+        return None
+    name_length = int.from_bytes(data[start + 26 : start + 28], "little")
+    extra_length = int.from_bytes(data[start + 28 : start + 30], "little")
+    begin = start + 30 + name_length + extra_length
+    try:
+        return zlib.decompressobj(-15).decompress(data[begin : begin + info.compress_size])
+    except zlib.error:
+        return None
 
 
 def _sheet_parts(archive: zipfile.ZipFile, label: str) -> dict[str, str]:
