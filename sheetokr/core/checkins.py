@@ -40,7 +40,7 @@ def group_check_ins(
     columns = rows[0].columns if rows else {}
     at_date, at_kr, at_value = (columns.get(k, 1 << 30) for k in ("date", "key_result", "value"))
     for row in rows:
-        values = row.values
+        values = row._values
         width = len(values)
         date: dt.date | None = None
         raw_date = values[at_date] if at_date < width else None

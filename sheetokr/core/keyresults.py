@@ -231,7 +231,7 @@ def read_check_ins(check_ins: list[CheckIn], reader: _Reader, metric: str) -> li
     usable = []
     at = check_ins[0].row.columns.get("value", 1 << 30) if check_ins else 0
     for check_in in check_ins:
-        values = check_in.row.values
+        values = check_in.row._values
         value = values[at] if at < len(values) else None
         try:
             if metric == "milestone":
