@@ -20,6 +20,7 @@ from typing import Any
 
 from sheetokr.core.engine import Consolidator
 from sheetokr.core.model import TeamWorkbook
+from sheetokr.core.team import PreparedTeam
 from sheetokr.errors import UnusableWorkbook
 
 # Below this many files a pool costs more than it saves.
@@ -158,25 +159,93 @@ def load_files(
         return [loaded for future in futures for loaded in future.result()]
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A workbook read and its team scored in a worker, sent back without its check-in rows."""
+
+    path: Path
+    team: PreparedTeam | None
+    as_of: dt.date | None
+    error: str | None = None
+
+
+def _prepare_chunk(paths: Sequence[Path], as_of: dt.date | None) -> list[Prepared]:
+    from sheetokr.core.cycle import sheet_as_of, today
+    from sheetokr.core.team import prepare_team
+    from sheetokr.xlsx.read import load_team
+
+    out = []
+    with fewer_collections():
+        for path in paths:
+            try:
+                model = load_team(path)
+            except UnusableWorkbook as exc:
+                out.append(Prepared(path, None, None, str(exc)))
+                continue
+            # Not knowing the root's As of yet, a team is scored at the date asked for, else its
+            # own As of (teams of one cycle share it), else today.
+            when = as_of or sheet_as_of(model) or today()
+            team = prepare_team(model, when)
+            model.check_ins = []  # scored already; the file has them for whoever needs them
+            model.partial = True
+            out.append(Prepared(path, team, when))
+    return out
+
+
+def complete(model: TeamWorkbook) -> TeamWorkbook:
+    """The model with its check-in rows: itself, or the file read again when they were left
+    behind (see `Prepared`)."""
+    if not model.partial or not model.path:
+        return model
+    from sheetokr.xlsx.read import load_team
+
+    return load_team(model.path, model.source)
+
+
 def read_and_warm(
     files: Sequence[Path], consolidator: Consolidator, as_of: dt.date | None = None
 ) -> tuple[list[TeamWorkbook], list[Loaded]]:
-    """Read workbooks on every core and score each team while the rest are still being read:
-    as of the date asked for, else the root's As of once its workbook has come in, else today.
-    A team scored at another date than the one `Consolidator.run` settles on is scored again
-    there, so the answer never depends on the order the files arrive in."""
-    from sheetokr.core.cycle import sheet_as_of, today
+    """Read workbooks and score each team on every core, ready for `consolidator.run`.
 
+    Worker processes read and score the files and send each team back without its check-in
+    rows (the object graph of hundreds of rows costs more to send than to score). A team scored
+    at another date than the organisation's "as of" (the root's As of when others left theirs
+    blank) is read and scored again here, so the answer never depends on where it was scored.
+    Returns the models in the files' order and the files that could not be used.
+    """
+    if len(files) < POOL_THRESHOLD or workers_for(len(files)) < 2:
+        return _read_and_warm_here(files, consolidator, as_of)
+    n = workers_for(len(files))
+    size = max(1, min(32, len(files) // (n * 8)))
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     models: list[TeamWorkbook] = []
     unusable: list[Loaded] = []
-    guess = as_of or today()
     with fewer_collections():
-        for item in iter_load_files(files):
-            if item.model is None:
-                unusable.append(item)
-                continue
-            models.append(item.model)
-            if as_of is None and not item.model.cycle_cell("parent").text:
-                guess = sheet_as_of(item.model) or guess
-            consolidator.warm(item.model, guess)
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method)) as pool:
+            futures = [pool.submit(_prepare_chunk, part, as_of) for part in chunks(files, size)]
+            for future in futures:
+                for item in future.result():
+                    if item.team is None or item.as_of is None:
+                        unusable.append(Loaded(item.path, None, item.error))
+                        continue
+                    model = item.team.result.model
+                    consolidator.adopt(model, item.as_of, item.team)
+                    models.append(model)
+        final = as_of or Consolidator.as_of_for(models)
+        for i, model in enumerate(models):
+            if consolidator.scored_at(model) != final:
+                models[i] = complete(model)
+                consolidator.warm(models[i], final)
     return models, unusable
+
+
+def _read_and_warm_here(
+    files: Sequence[Path], consolidator: Consolidator, as_of: dt.date | None
+) -> tuple[list[TeamWorkbook], list[Loaded]]:
+    """The same, in this process: few files are not worth a worker."""
+    loaded = _load_chunk(files)
+    models = [item.model for item in loaded if item.model is not None]
+    final = as_of or Consolidator.as_of_for(models)
+    for model in models:
+        consolidator.warm(model, final)
+    return models, [item for item in loaded if item.model is None]

@@ -69,6 +69,15 @@ class Consolidator:
         self._prepared[id(model)] = (model, as_of, team)
         return team
 
+    def adopt(self, model: TeamWorkbook, as_of: dt.date, team: PreparedTeam) -> None:
+        """Take a team scored elsewhere (a worker process) as if `warm` had scored it."""
+        self._prepared[id(model)] = (model, as_of, team)
+
+    def scored_at(self, model: TeamWorkbook) -> dt.date | None:
+        """The "as of" this model's team was scored at, if it was."""
+        found = self._prepared.get(id(model))
+        return found[1] if found is not None and found[0] is model else None
+
     @staticmethod
     def as_of_for(models: list[TeamWorkbook], timezone: str | None = None) -> dt.date:
         """The root team's Cycle sheet As of, else today (SPEC 1.5)."""

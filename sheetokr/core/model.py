@@ -224,6 +224,9 @@ class TeamWorkbook:
     issues: list[Issue] = field(default_factory=list)
     # the file it was read from, when it was read from a file (workers can read it again)
     path: str | None = field(default=None, compare=False)
+    # True when the check-in rows were left behind after scoring (to send a scored team between
+    # processes cheaply); whoever needs them again reads the file at `path`
+    partial: bool = field(default=False, compare=False)
 
     def cycle_cell(self, key: str) -> Cell:
         found = self.cycle.get(key)

@@ -32,18 +32,20 @@ def resolve_alignment(teams: list[PreparedTeam], *, consolidated: bool) -> None:
     counted: dict[NodeKey, ObjectiveResult] = {}
     every_key: set[NodeKey] = set()
     for team in teams:
+        key = team.key
         for oid, objective in team.by_id.items():
-            every_key.add((team.key, oid))
+            every_key.add((key, oid))
             if team.result.counted:
-                counted[(team.key, oid)] = objective
+                counted[(key, oid)] = objective
     team_keys = {t.key for t in teams}
 
     for team in teams:
+        key = team.key
         for objective in team.by_id.values():
             if not objective.aligned_to:
                 continue
-            target = _split(objective.aligned_to, team.key)
-            if target[0] == team.key:
+            target = _split(objective.aligned_to, key)
+            if target[0] == key:
                 found = team.by_id.get(target[1])
             elif not consolidated:
                 continue  # another team's objective is checked when teams are consolidated
@@ -174,12 +176,14 @@ def _status(
 
 def top_level(team: PreparedTeam) -> list[ObjectiveResult]:
     """Objectives not aligned to another objective of the same team."""
-    return [o for o in team.by_id.values() if o.parent is None or o.parent[0] != team.key]
+    key = team.key
+    return [o for o in team.by_id.values() if o.parent is None or o.parent[0] != key]
 
 
 def _team_roll_up(team: PreparedTeam) -> None:
     result = team.result
-    tops = [o for o in top_level(team) if o.counted and not o.in_cycle and (o.weight or 0) > 0]
+    tops_all = top_level(team)
+    tops = [o for o in tops_all if o.counted and not o.in_cycle and (o.weight or 0) > 0]
     counted = [o for o in tops if o.progress is not None]
     result.progress = scoring.weighted_mean((o.weight or 0.0, o.progress) for o in counted)
     result.raw_score = scoring.weighted_mean((o.weight or 0.0, o.raw_score) for o in counted)
@@ -192,7 +196,7 @@ def _team_roll_up(team: PreparedTeam) -> None:
         result.status = "not_started"
     else:
         result.status = scoring.gap_status(result.progress, result.expected, team.ctx.risk_gap)
-    n_top = len(top_level(team))
+    n_top = len(tops_all)
     if n_top > 5:
         sheet = team.result.model.sheets.get("objectives", "Objectives")
         team.log.add(

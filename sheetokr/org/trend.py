@@ -75,10 +75,13 @@ def weekly_trend(
 
 
 def _model(source: TeamWorkbook | tuple[str, str]) -> TeamWorkbook:
-    if isinstance(source, TeamWorkbook):
+    """A model with its check-in rows (a model scored in a worker is sent without them)."""
+    if isinstance(source, TeamWorkbook) and not (source.partial and source.path):
         return source
-    from sheetokr.xlsx.read import load_team  # in a worker process only
+    from sheetokr.xlsx.read import load_team
 
+    if isinstance(source, TeamWorkbook):
+        return load_team(str(source.path), source.source)
     return load_team(source[0], source[1])
 
 
