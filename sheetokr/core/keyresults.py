@@ -221,8 +221,6 @@ def score_key_result(
         and metric not in (None, "baseline")
         and result.progress is not None
     )
-    if "E011" in reader.codes:
-        result.counted = False
     return result
 
 
