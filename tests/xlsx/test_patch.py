@@ -9,196 +9,40 @@ import datetime as dt
 import os
 import re
 import stat
-import struct
-import time
 import zipfile
-import zlib
 from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.chart import BarChart, Reference
-from openpyxl.comments import Comment
-from openpyxl.drawing.image import Image
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Font, PatternFill
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineWorkbook
 
 from sheetokr.errors import UnusableWorkbook, WorkbookLocked
 from sheetokr.xlsx import package as package_module
 from sheetokr.xlsx.patch import IssuesSheet, Overwrite, patch_workbook
 from tests.libreoffice import convert, make_profile, require_soffice
-
-KR = "Key Results"
-HEADERS = ["ID", "Objective", "Key result", "Start", "Target", "Current", "Progress", "Score",
-           "Status", "Last check-in"]
-VBA = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 16
-
-
-def png(width: int = 2, height: int = 2) -> bytes:
-    """A real PNG, built by hand (Pillow is not needed)."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF
-        )
-
-    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
-            + chunk(b"IEND", b""))
-
-
-class PngImage(Image):
-    """openpyxl's Image without Pillow: the bytes and size are given."""
-
-    def __init__(self, data: bytes, width: int, height: int) -> None:
-        self.ref, self.width, self.height, self.format = data, width, height, "png"
-        self._bytes = data
-
-    def _data(self) -> bytes:
-        return self._bytes
-
-
-def rich_workbook(path: Path, *, issues: bool = False, date1904: bool = False) -> Path:
-    wb = openpyxl.Workbook()
-    if date1904:
-        wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
-    ws = wb.active
-    ws.title = KR
-    ws.append(HEADERS)
-    grey = PatternFill("solid", fgColor="DDDDDD")
-    for row in range(2, 7):
-        ws.append([f"KR1.{row - 1}", "O1", f"Reach {row * 10} customers", 0, 100, row * 10])
-        ws[f"G{row}"] = f'=IF(E{row}=D{row},"",(F{row}-D{row})/(E{row}-D{row}))'
-        ws[f"H{row}"] = f"=ROUND(G{row},2)"
-        ws[f"H{row}"].number_format = "0.00"
-        ws[f"I{row}"].fill = grey
-    ws["I2"] = '=IF(G2>=0.7,"on track","behind")'
-    ws["I5"] = "on track"  # typed over a computed cell
-    ws["J2"].number_format = "yyyy-mm-dd"
-    ws["J2"].fill = grey
-    ws["A1"].comment = Comment("Keep IDs unique", "Ann")
-    ws["A1"].font = Font(bold=True)
-    ws.row_dimensions[4].height = 30
-    validation = DataValidation(type="whole", operator="between", formula1="0", formula2="1000")
-    ws.add_data_validation(validation)
-    validation.add("D2:F50")
-    ws.conditional_formatting.add(
-        "H2:H50", CellIsRule(operator="lessThan", formula=["0.4"], fill=PatternFill("solid",
-                                                                                   fgColor="FF9999"))
-    )
-    chart = BarChart()
-    chart.add_data(Reference(ws, min_col=6, min_row=1, max_row=6), titles_from_data=True)
-    ws.add_chart(chart, "L2")
-    ws.add_image(PngImage(png(), 2, 2), "L20")
-    wb.defined_names["Targets"] = DefinedName("Targets", attr_text=f"'{KR}'!$E$2:$E$6")
-    own = wb.create_sheet("My notes")
-    own["A1"] = "Remember the offsite"
-    own["B2"] = "=1+1"
-    if issues:
-        sheet = wb.create_sheet("Issues")
-        for column, text in enumerate(["Level", "Code", "Where", "Message"], start=1):
-            sheet.cell(1, column, text).font = Font(bold=True, color="FFFFFF")
-            sheet.cell(1, column).fill = PatternFill("solid", fgColor="333333")
-        sheet.append(["error", "E001", f"{KR}!A3", "duplicate ID"])
-        sheet.append(["warning", "W102", f"{KR}!D4", "no owner"])
-        sheet.column_dimensions["D"].width = 90
-    wb.save(path)
-    return path
-
-
-def make_xlsm(source: Path, target: Path) -> Path:
-    """An .xlsm made by hand: a fake vbaProject.bin part with its content type and relationship."""
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-                ).replace(
-                    b"<Default ",
-                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
-                    b"<Default ",
-                    1,
-                )
-            if info.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(
-                    b"</Relationships>",
-                    b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
-                    b'relationships/vbaProject" Target="vbaProject.bin"/></Relationships>',
-                )
-            out.writestr(info, data)
-        out.writestr("xl/vbaProject.bin", VBA)
-    return target
-
-
-def raw_members(path: Path) -> list[tuple[str, bytes]]:
-    """Each member's name and stored bytes: local header, name, extra and compressed data."""
-    blob = path.read_bytes()
-    found = []
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            start = info.header_offset
-            name_len, extra_len = struct.unpack_from("<HH", blob, start + 26)
-            end = start + 30 + name_len + extra_len + info.compress_size
-            found.append((info.filename, blob[start:end]))
-    return found
-
-
-def member(path: Path, name: str) -> str:
-    with zipfile.ZipFile(path) as archive:
-        return archive.read(name).decode("utf-8")
-
-
-def sheet_part(path: Path, sheet: str) -> str:
-    """The worksheet part of `sheet`, found the way Excel does (workbook.xml and its rels)."""
-    book, rels = member(path, "xl/workbook.xml"), member(path, "xl/_rels/workbook.xml.rels")
-    rid = re.search(rf'<sheet [^>]*name="{re.escape(sheet)}"[^>]*r:id="([^"]+)"', book)
-    assert rid, f"no sheet {sheet}"
-    target = re.search(rf'Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels) or re.search(
-        rf'Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels
-    )
-    assert target
-    return "xl/" + target.group(1).removeprefix("/xl/")
-
-
-CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>.*?</c>)', re.S)
-
-
-def cells(xml: str) -> dict[str, str]:
-    return {m.group(1): m.group(0) for m in CELL.finditer(xml)}
-
-
-def without(xml: str, refs: set[str], new_rows: set[str]) -> str:
-    """The sheet text with the `refs` cells and the rows created for them taken out."""
-    xml = CELL.sub(lambda m: "" if m.group(1) in refs else m.group(0), xml)
-    return re.sub(
-        r'<row r="(\d+)"></row>', lambda m: "" if m.group(1) in new_rows else m.group(0), xml
-    )
-
-
-def assert_only_cells_changed(before: str, after: str, refs: set[str], new_rows: set[str]) -> None:
-    assert without(after, refs, new_rows) == without(before, refs, set())
-    old, new = cells(before), cells(after)
-    for ref in (old.keys() | new.keys()) - refs:
-        assert old.get(ref) == new.get(ref), ref
-
-
-def values(path: Path, sheet: str) -> list[list[object]]:
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
-
+from tests.xlsx.packages import (
+    HEADERS,
+    KR,
+    VBA,
+    assert_only_cells_changed,
+    cells,
+    make_xlsm,
+    member,
+    raw_members,
+    rich_workbook,
+    sheet_part,
+    values,
+)
 
 EDITS = {
-    "G2": 0.1, "H2": 0.1, "I2": "behind",  # formulas: cached values only
+    "G2": 0.1,
+    "H2": 0.1,
+    "I2": "behind",  # formulas: cached values only
     "G3": 0.2,  # a formula whose cached value was empty
     "I3": "on track",  # an empty, styled cell
     "J2": dt.date(2027, 2, 10),  # an empty date-formatted cell
     "K4": True,  # an absent cell in an existing row
     "I5": "behind",  # a typed constant: kept
-    "B9": "=HYPERLINK(\"x\")",  # an absent row, formula-looking text
+    "B9": '=HYPERLINK("x")',  # an absent row, formula-looking text
 }
 
 
@@ -285,7 +129,8 @@ def test_typed_constants_are_kept_and_reported_unless_overwritten(tmp_path: Path
     assert report.changes == [] and not report.written
     report = patch_workbook(path, {KR: {"I5": Overwrite("behind"), "H3": Overwrite(0.5)}})
     assert [(c.ref, c.old, c.new) for c in report.changes] == [
-        ("H3", None, 0.5), ("I5", "on track", "behind"),
+        ("H3", None, 0.5),
+        ("I5", "on track", "behind"),
     ]
     assert openpyxl.load_workbook(path)[KR]["H3"].value == "=ROUND(G3,2)"
     assert values(path, KR)[4][8] == "behind"
@@ -311,7 +156,9 @@ def test_report_lists_every_change_with_old_and_new_values(tmp_path: Path) -> No
     patch_workbook(path, {KR: {"G2": 0.25}})
     report = patch_workbook(path, {KR: {"G2": 0.5, "G3": None, "I6": "on track", "H4": 0.3}})
     assert [(c.sheet, c.ref, c.old, c.new) for c in report.changes] == [
-        (KR, "G2", 0.25, 0.5), (KR, "H4", None, 0.3), (KR, "I6", None, "on track"),
+        (KR, "G2", 0.25, 0.5),
+        (KR, "H4", None, 0.3),
+        (KR, "I6", None, "on track"),
     ]
     assert report.lines()[0] == f"{KR}!G2: 0.25 -> 0.5"
 
@@ -320,8 +167,9 @@ def test_a_dry_run_writes_nothing_and_works_while_the_workbook_is_open(tmp_path:
     path = rich_workbook(tmp_path / "team.xlsx")
     (tmp_path / "~$team.xlsx").write_bytes(b"owner")
     blob, mtime = path.read_bytes(), path.stat().st_mtime_ns
-    report = patch_workbook(path, {KR: EDITS}, dry_run=True,
-                            issues_sheet=IssuesSheet("Issues", [["Level"], ["error"]]))
+    report = patch_workbook(
+        path, {KR: EDITS}, dry_run=True, issues_sheet=IssuesSheet("Issues", [["Level"], ["error"]])
+    )
     assert report.dry_run and not report.written and report.added_sheet == "Issues"
     assert {c.ref for c in report.changes} >= set(EDITS) - {"I5"}
     assert path.read_bytes() == blob and path.stat().st_mtime_ns == mtime
@@ -368,14 +216,19 @@ def test_nothing_is_written_when_nothing_changes(tmp_path: Path) -> None:
 
 def test_a_missing_issues_sheet_is_added_as_the_only_new_part(workbook: Path) -> None:
     before = dict(raw_members(workbook))
-    rows = [["Level", "Code", "Where", "Message"], ["error", "E001", f"{KR}!A3", "duplicate ID"],
-            ["warning", "W121", f"{KR}!I5", "=a constant typed over a computed cell"]]
+    rows = [
+        ["Level", "Code", "Where", "Message"],
+        ["error", "E001", f"{KR}!A3", "duplicate ID"],
+        ["warning", "W121", f"{KR}!I5", "=a constant typed over a computed cell"],
+    ]
     report = patch_workbook(workbook, {}, issues_sheet=IssuesSheet("Issues", rows))
     after = dict(raw_members(workbook))
     added = set(after) - set(before)
     assert added == {"xl/worksheets/sheet3.xml"} and report.added_sheet == "Issues"
     assert {n for n in before if before[n] != after[n]} == {
-        "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "[Content_Types].xml",
     }
     assert 'PartName="/xl/worksheets/sheet3.xml"' in member(workbook, "[Content_Types].xml")
     assert values(workbook, "Issues") == rows
@@ -402,9 +255,14 @@ def test_an_existing_issues_sheet_is_rewritten_in_full_keeping_the_header_style(
     assert '<cols><col width="90" customWidth="1" min="4" max="4" /></cols>' in xml
     assert "A3" not in cells(xml) and '<dimension ref="A1:D2" />' in xml
     assert {(c.ref, c.old, c.new) for c in report.changes if c.sheet == "Issues"} == {
-        ("A2", "error", "warning"), ("B2", "E001", "W101"), ("C2", f"{KR}!A3", "Objectives!A2"),
-        ("D2", "duplicate ID", "1 KR"), ("A3", "warning", None), ("B3", "W102", None),
-        ("C3", f"{KR}!D4", None), ("D3", "no owner", None),
+        ("A2", "error", "warning"),
+        ("B2", "E001", "W101"),
+        ("C2", f"{KR}!A3", "Objectives!A2"),
+        ("D2", "duplicate ID", "1 KR"),
+        ("A3", "warning", None),
+        ("B3", "W102", None),
+        ("C3", f"{KR}!D4", None),
+        ("D3", "no owner", None),
     }
 
 
@@ -435,8 +293,7 @@ def test_a_prefixed_namespace_and_cells_without_r_are_handled(tmp_path: Path) ->
     text = member(path, part)
     assert '<x:c r="C1"><x:v>3</x:v></x:c>' in text
     assert "<x:f>1+1</x:f><x:v>2</x:v>" in text and '<x:row r="3">' in text
-    assert values(path, "My notes") == [["a", 2.0, 3.0, ""], [2.0, "", "", ""],
-                                        ["", "", "", "new"]]
+    assert values(path, "My notes") == [["a", 2.0, 3.0, ""], [2.0, "", "", ""], ["", "", "", "new"]]
 
 
 @pytest.mark.parametrize(
@@ -487,7 +344,7 @@ def test_an_unknown_sheet_name_is_a_sentence(tmp_path: Path) -> None:
     assert report.changes[0].sheet == KR
 
 
-def test_fifty_key_results_and_five_hundred_check_ins_patch_well_under_half_a_second(
+def test_fifty_key_results_and_five_hundred_check_ins_are_patched_in_one_pass(
     tmp_path: Path,
 ) -> None:
     wb = openpyxl.Workbook()
@@ -496,30 +353,49 @@ def test_fifty_key_results_and_five_hundred_check_ins_patch_well_under_half_a_se
     krs.append(HEADERS)
     for row in range(2, 52):
         krs.append([f"KR{row}", "O1", "Reach", 0, 100, row])
-        for col, formula in zip("GHIJ", (f"=F{row}/E{row}", f"=ROUND(G{row},2)",
-                                          f'=IF(G{row}>0.5,"on track","behind")',
-                                          f"=MAXIFS('Check-ins'!A:A,'Check-ins'!B:B,A{row})"),
-                                strict=True):
+        for col, formula in zip(
+            "GHIJ",
+            (
+                f"=F{row}/E{row}",
+                f"=ROUND(G{row},2)",
+                f'=IF(G{row}>0.5,"on track","behind")',
+                f"=MAXIFS('Check-ins'!A:A,'Check-ins'!B:B,A{row})",
+            ),
+            strict=True,
+        ):
             krs[f"{col}{row}"] = formula
         krs[f"J{row}"].number_format = "yyyy-mm-dd"
     check_ins = wb.create_sheet("Check-ins")
     check_ins.append(["Date", "Key result", "Value", "Confidence", "Note", "By"])
     for n in range(500):
-        check_ins.append([dt.date(2027, 1, 1) + dt.timedelta(days=n % 80), f"KR{n % 50 + 2}", n,
-                          "7", f"note {n}", "Ann"])
+        check_ins.append(
+            [
+                dt.date(2027, 1, 1) + dt.timedelta(days=n % 80),
+                f"KR{n % 50 + 2}",
+                n,
+                "7",
+                f"note {n}",
+                "Ann",
+            ]
+        )
     path = tmp_path / "big.xlsx"
     wb.save(path)
     edits = {KR: {}} | {}
     for row in range(2, 52):
-        edits[KR] |= {f"G{row}": row / 100, f"H{row}": round(row / 100, 2),
-                      f"I{row}": "on track", f"J{row}": dt.date(2027, 3, 1), f"K{row}": "note"}
-    issues = IssuesSheet("Issues", [["Level", "Code", "Where", "Message"]]
-                         + [["warning", "W105", f"{KR}!A{r}", "no check-in"] for r in range(2, 52)])
-    started = time.perf_counter()
+        edits[KR] |= {
+            f"G{row}": row / 100,
+            f"H{row}": round(row / 100, 2),
+            f"I{row}": "on track",
+            f"J{row}": dt.date(2027, 3, 1),
+            f"K{row}": "note",
+        }
+    issues = IssuesSheet(
+        "Issues",
+        [["Level", "Code", "Where", "Message"]]
+        + [["warning", "W105", f"{KR}!A{r}", "no check-in"] for r in range(2, 52)],
+    )
     report = patch_workbook(path, edits, issues_sheet=issues)
-    elapsed = time.perf_counter() - started
-    assert len(report.changes) == 250 + 51 * 4
-    assert elapsed < 0.5, f"patching took {elapsed:.3f} s"
+    assert len(report.changes) == 250 + 51 * 4  # speed: benchmarks/refresh.py
     assert values(path, KR)[50][6:11] == [0.51, 0.51, "on track", dt.date(2027, 3, 1), "note"]
 
 

@@ -33,15 +33,20 @@ from sheetokr.xlsx.refresh import refresh
 from sheetokr.xlsx.template import write_team_workbook
 from sheetokr.xlsx.template_dashboard import DASHBOARD_CELLS
 from tests.builders import grid, write_xlsx
-from tests.xlsx.test_patch import VBA, PngImage, cells, make_xlsm, member, png, raw_members
-from tests.xlsx.test_patch import sheet_part as part_of
+from tests.xlsx.packages import VBA, PngImage, cells, make_xlsm, member, png, raw_members
+from tests.xlsx.packages import sheet_part as part_of
 
 D = dt.date
 AS_OF = {"en": D(2027, 2, 15), "nl": D(2027, 3, 15)}  # dates with several statuses each
 EXAMPLES = {"en": samples.ENGLISH, "nl": samples.DUTCH}
 # A baseline without a value or check-ins: no progress, no last check-in (empty computed cells).
-BASELINE = {"id": "KR9.1", "objective": "O1", "title": "Learn the NPS", "owner": "Ann",
-            "metric": "baseline"}
+BASELINE = {
+    "id": "KR9.1",
+    "objective": "O1",
+    "title": "Learn the NPS",
+    "owner": "Ann",
+    "metric": "baseline",
+}
 
 
 def filled(path: Path, lang: str = "en", as_of: dt.date | None = None) -> Path:
@@ -50,10 +55,13 @@ def filled(path: Path, lang: str = "en", as_of: dt.date | None = None) -> Path:
     key_results = list(example["key_results"])
     if lang == "en":
         key_results.append(BASELINE)
-    data = {"cycle": {**example["cycle"], "as_of": as_of or AS_OF[lang]},
-            "objectives": example["objectives"],
-            "key_results": key_results, "initiatives": example["initiatives"],
-            "check_ins": samples.check_ins(example)}
+    data = {
+        "cycle": {**example["cycle"], "as_of": as_of or AS_OF[lang]},
+        "objectives": example["objectives"],
+        "key_results": key_results,
+        "initiatives": example["initiatives"],
+        "check_ins": samples.check_ins(example),
+    }
     return write_team_workbook(path, lang, overwrite=True, data=data)
 
 
@@ -106,8 +114,10 @@ def assert_engine_values(path: Path, result: TeamResult) -> int:
             if sheet_name != name:
                 continue
             row = int(number)
-            found = {"calamine": plain(rows[row - 1][col[key]]),
-                     "openpyxl": plain(cached[name].cell(row, col[key] + 1).value)}
+            found = {
+                "calamine": plain(rows[row - 1][col[key]]),
+                "openpyxl": plain(cached[name].cell(row, col[key] + 1).value),
+            }
             for reader, got in found.items():
                 at = f"{reader} {name} row {row} {key}"
                 assert type(got) is type(value) or isinstance(value, float), at
@@ -116,8 +126,11 @@ def assert_engine_values(path: Path, result: TeamResult) -> int:
     board = DASHBOARD.name(lang)
     if board not in cached.sheetnames:
         return compared
-    wanted = {"progress": result.progress, "score": result.score,
-              "status": label(result.status, lang)}
+    wanted = {
+        "progress": result.progress,
+        "score": result.score,
+        "status": label(result.status, lang),
+    }
     for key, value in wanted.items():
         ref = DASHBOARD_CELLS[key]
         row, column = int(ref[1:]), ord(ref[0]) - 64
@@ -168,8 +181,10 @@ def decorate(path: Path) -> Path:
 
 def formulas(path: Path) -> dict[str, dict[str, Any]]:
     wb = openpyxl.load_workbook(path)
-    return {ws.title: {c.coordinate: c.value for row in ws.iter_rows() for c in row}
-            for ws in wb.worksheets}
+    return {
+        ws.title: {c.coordinate: c.value for row in ws.iter_rows() for c in row}
+        for ws in wb.worksheets
+    }
 
 
 CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>.*?</c>)', re.S)
@@ -231,23 +246,58 @@ def test_only_computed_cells_change_and_every_other_part_keeps_its_bytes(
 
 OBJ = [{"id": "O1", "title": "Grow", "owner": "Ann", "type": "committed"}]
 KRS = [
-    {"id": "KR1.1", "objective": "O1", "title": "Revenue 10 to 20", "owner": "Ann", "start": 10,
-     "target": 20},
-    {"id": "KR1.2", "objective": "O1", "title": "Tickets 50 to 10", "owner": "Bo",
-     "metric": "decrease", "start": 50, "target": 10, "current": 30},
-    {"id": "KR1.3", "objective": "O1", "title": "Launch 1 app", "owner": "Cy",
-     "metric": "milestone", "current": "not done"},
+    {
+        "id": "KR1.1",
+        "objective": "O1",
+        "title": "Revenue 10 to 20",
+        "owner": "Ann",
+        "start": 10,
+        "target": 20,
+    },
+    {
+        "id": "KR1.2",
+        "objective": "O1",
+        "title": "Tickets 50 to 10",
+        "owner": "Bo",
+        "metric": "decrease",
+        "start": 50,
+        "target": 10,
+        "current": 30,
+    },
+    {
+        "id": "KR1.3",
+        "objective": "O1",
+        "title": "Launch 1 app",
+        "owner": "Cy",
+        "metric": "milestone",
+        "current": "not done",
+    },
 ]
-CHECK_INS = [{"date": D(2027, 2, 1), "key_result": "KR1.1", "value": 12},
-             {"date": D(2027, 2, 8), "key_result": "KR1.1", "value": 14}]
+CHECK_INS = [
+    {"date": D(2027, 2, 1), "key_result": "KR1.1", "value": 12},
+    {"date": D(2027, 2, 8), "key_result": "KR1.1", "value": 14},
+]
 
 
-def plain_workbook(path: Path, *, lang: str = "en", key_results: list[dict[str, Any]] = KRS,
-                   order: dict[str, list[str]] | None = None) -> Path:
+def plain_workbook(
+    path: Path,
+    *,
+    lang: str = "en",
+    key_results: list[dict[str, Any]] = KRS,
+    order: dict[str, list[str]] | None = None,
+) -> Path:
     """A workbook without formulas, Dashboard or Issues sheet, as a user might build one."""
-    return write_xlsx(path, grid(cycle={"as_of": AS_OF["en"]}, objectives=OBJ,
-                                 key_results=key_results, check_ins=CHECK_INS, lang=lang,
-                                 columns=order))
+    return write_xlsx(
+        path,
+        grid(
+            cycle={"as_of": AS_OF["en"]},
+            objectives=OBJ,
+            key_results=key_results,
+            check_ins=CHECK_INS,
+            lang=lang,
+            columns=order,
+        ),
+    )
 
 
 def type_into(path: Path, sheet: str, cells_to_type: dict[tuple[int, int], Any]) -> None:
@@ -295,8 +345,9 @@ def test_values_refresh_wrote_follow_the_inputs_but_a_value_typed_later_is_kept(
     type_into(path, sheet, {(3, col["current"]): 20})
     second = refresh(path)
     assert second.report.kept == [] and "W121" not in {i.code for i in second.issues}
-    assert (sheet, "N3", 0.5, 0.75) in {(c.sheet, c.ref, c.old, c.new) for c in
-                                         second.report.changes}
+    assert (sheet, "N3", 0.5, 0.75) in {
+        (c.sheet, c.ref, c.old, c.new) for c in second.report.changes
+    }
     assert_engine_values(path, score_team(load_team(path)))
 
     type_into(path, sheet, {(3, col["status"]): "at risk", (3, col["current"]): 10})
@@ -305,7 +356,8 @@ def test_values_refresh_wrote_follow_the_inputs_but_a_value_typed_later_is_kept(
     assert rows[2][col["status"]] == "at risk"
     assert rows[2][col["progress"]] == 1.0 and rows[2][col["score"]] == 1.0
     assert [(k.ref, k.value, k.computed) for k in third.report.kept] == [
-        ("P3", "at risk", "achieved")]
+        ("P3", "at risk", "achieved")
+    ]
     assert [r[2] for r in issue_rows(path) if r[1] == "W121"] == [f"{sheet}!P3"]
 
 
@@ -329,8 +381,13 @@ def test_a_dry_run_lists_the_changes_and_writes_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("how", "sentence"),
-    [("lock", r"team\.xlsx is open in Excel \(its lock file ~\$team\.xlsx is beside it\); close"),
-     ("read-only", r"team\.xlsx is read-only; make it writable")],
+    [
+        (
+            "lock",
+            r"team\.xlsx is open in Excel \(its lock file ~\$team\.xlsx is beside it\); close",
+        ),
+        ("read-only", r"team\.xlsx is read-only; make it writable"),
+    ],
 )
 def test_a_workbook_open_in_excel_or_read_only_is_refused_and_unchanged(
     tmp_path: Path, how: str, sentence: str
@@ -364,7 +421,8 @@ def test_on_sets_only_the_cycles_as_of_and_the_results_follow_that_date(tmp_path
     cycle = {ref for ref in after["Cycle"] if after["Cycle"][ref] != before["Cycle"][ref]}
     assert cycle == {as_of} and after["Cycle"][as_of] == dt.datetime(2027, 3, 10)
     assert {k: v for k, v in after.items() if k not in ("Cycle", ISSUES.en)} == {
-        k: v for k, v in before.items() if k not in ("Cycle", ISSUES.en)}
+        k: v for k, v in before.items() if k not in ("Cycle", ISSUES.en)
+    }
     assert_engine_values(path, expected)
     assert score_team(load_team(path)).to_json() == expected.to_json()
     run = CliRunner().invoke(cli, ["refresh", str(copy), "--on", "2027-03-10"])
@@ -377,8 +435,10 @@ def test_on_sets_only_the_cycles_as_of_and_the_results_follow_that_date(tmp_path
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_moved_columns_get_their_values_under_the_right_headers(tmp_path: Path, lang: str) -> None:
-    order = {"key_results": [c.key for c in reversed(KEY_RESULTS.columns)],
-             "objectives": ["status", "title", "progress", "id", "score", "owner", "type"]}
+    order = {
+        "key_results": [c.key for c in reversed(KEY_RESULTS.columns)],
+        "objectives": ["status", "title", "progress", "id", "score", "owner", "type"],
+    }
     path = plain_workbook(tmp_path / "team.xlsx", lang=lang, order=order)
     sheet = KEY_RESULTS.name(lang)
     before = rows_of(path, sheet)
@@ -415,8 +475,9 @@ def test_the_issues_sheet_lists_every_check_and_notes_cells_formulas_cannot_foll
     assert openpyxl.load_workbook(path).sheetnames[-1] == ISSUES.en
     assert rows_of(path, ISSUES.en)[0][:4] == list(layout.ISSUE_HEADERS["en"])
     listed = issue_rows(path)
-    assert listed == [(render.LEVELS["en"][i.level], i.code, i.where, i.message)
-                      for i in done.issues]
+    assert listed == [
+        (render.LEVELS["en"][i.level], i.code, i.where, i.message) for i in done.issues
+    ]
     engine = score_team(load_team(path)).issues
     assert {(i.code, i.where, i.message) for i in engine} <= {r[1:] for r in listed}
     col = columns(rows_of(path, KEY_RESULTS.en), KEY_RESULTS, "en")
@@ -425,10 +486,15 @@ def test_the_issues_sheet_lists_every_check_and_notes_cells_formulas_cannot_foll
         return f"{KEY_RESULTS.en}!{chr(65 + col[key])}{row}"
 
     found = {(r[0], r[1], r[2]) for r in listed}
-    assert {("warning", "W120", at("current", 2)), ("note", "W120", at("progress", 2)),
-            ("warning", "W102", at("owner", 3)), ("error", "E008", at("metric", 4)),
-            ("error", "E001", at("id", 5)), ("note", "E001", at("progress", 5)),
-            ("error", "E002", at("objective", 6))} <= found
+    assert {
+        ("warning", "W120", at("current", 2)),
+        ("note", "W120", at("progress", 2)),
+        ("warning", "W102", at("owner", 3)),
+        ("error", "E008", at("metric", 4)),
+        ("error", "E001", at("id", 5)),
+        ("note", "E001", at("progress", 5)),
+        ("error", "E002", at("objective", 6)),
+    } <= found
     note = next(r for r in listed if r[0] == "note" and r[2] == at("progress", 2))
     assert "cannot follow" in note[3] and at("current", 2) in note[3]
     kr = next(k for k in done.result.key_results if k.row.number == 2)
