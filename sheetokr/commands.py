@@ -168,6 +168,7 @@ def consolidate(
 
     Checks the organisation (unique team keys, parents, one root, no cycles, alignments) and
     rolls progress up through alignment across teams, every team as of the same date.
+    Files that cannot be used are named and left out; the exit code is then 2.
 
     \b
     Example:
@@ -197,12 +198,12 @@ def consolidate(
             raise UsageProblem(str(exc)) from None
     if as_json:
         click.echo(json.dumps(org.to_json(), ensure_ascii=False, indent=2))
-        return
-    from sheetokr.terminal import render_org
+    else:
+        from sheetokr.terminal import render_org
 
-    click.echo(render_org(org))
-    if out is not None:
-        click.echo(f"Wrote {out}.")
+        click.echo(render_org(org))
+        if out is not None:
+            click.echo(f"Wrote {out}.")
     if unusable:
         sys.exit(2)
 

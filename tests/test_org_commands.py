@@ -94,3 +94,12 @@ def test_demo_builds_teams_and_an_overview(tmp_path: Path) -> None:
     ]
     assert (tmp_path / "d" / "org.xlsx").exists()
     assert "Organisation" in stdout
+
+
+def test_json_with_an_unusable_file_still_exits_2(teams: Path, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("no")
+    code, stdout, stderr = run("consolidate", str(teams / "company.xlsx"), str(junk), "--json")
+    assert code == 2
+    assert json.loads(stdout)["org"]["root"] == "company"
+    assert "junk.xlsx" in stderr
