@@ -21,12 +21,12 @@ from sheetokr.xlsx.sheetxml import (
     cells_of,
     col_letters,
     dimension_set,
-    escape,
     new_cell,
     patterns,
     same_value,
     set_attr,
 )
+from sheetokr.xlsx.xmltext import escape
 
 MAX_WIDTH = 90
 

@@ -18,7 +18,7 @@ from defusedxml.ElementTree import fromstring
 
 from sheetokr.errors import UnusableWorkbook
 from sheetokr.xlsx.package import Package, part_path, rels_part
-from sheetokr.xlsx.sheetxml import decode_xstring
+from sheetokr.xlsx.xmltext import decode_xstring
 
 WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from sheetokr.core.model import CellError
+from sheetokr.xlsx.xmltext import escape, unescape
 
 Scalar: TypeAlias = None | bool | int | float | str | dt.date | dt.datetime
 Old: TypeAlias = None | bool | float | str | CellError
@@ -71,10 +72,6 @@ class KeptConstant:
 
 _REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ENTITY = re.compile(r"&(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
-_XESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
-_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 
 
@@ -136,29 +133,6 @@ def set_attr(attrs: str, name: str, value: str | None) -> str:
         return attrs
     body = attrs.rstrip()
     return f'{body} {name}="{value}"{attrs[len(body) :]}'
-
-
-def escape(text: str) -> str:
-    """Text for an XML element, with Excel's _xHHHH_ escapes for what XML 1.0 cannot hold."""
-    text = _XESCAPE.sub(lambda m: f"_x005F_x{m.group(1)}_", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _CONTROL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
-
-
-def decode_xstring(text: str) -> str:
-    """Text with Excel's _xHHHH_ escapes turned back into characters."""
-    return _XESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-
-
-def unescape(text: str) -> str:
-    def entity(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name.startswith("#x"):
-            return chr(int(name[2:], 16))
-        return chr(int(name[1:])) if name.startswith("#") else _NAMED[name]
-
-    text = _ENTITY.sub(entity, text)
-    return _XESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def serial(value: dt.date, epoch: dt.date) -> float:
