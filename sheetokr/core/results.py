@@ -167,7 +167,7 @@ class TeamResult:
     def to_json(self) -> dict[str, Any]:
         return {
             "team": {
-                "key": self.key,
+                "key": self.key or None,
                 "name": self.name,
                 "parent": self.parent,
                 "progress": self.progress,

@@ -136,3 +136,11 @@ def test_status_values_are_keys():
     result = team([kr("KR1", current=10), kr("KR2", current=None), kr("KR3", current=100)])
     statuses = {k["status"] for k in result.to_json()["objectives"][0]["key_results"]}
     assert statuses == {"at_risk", "not_started", "achieved"}
+
+
+def test_a_workbook_without_a_team_key_says_null_not_an_empty_string() -> None:
+    from sheetokr.core.engine import score_team
+    from tests.builders import model as build
+
+    result = score_team(build(cycle={"team_key": None}), dt.date(2027, 2, 15))
+    assert result.to_json()["team"]["key"] is None
