@@ -117,7 +117,7 @@ def _fraction(model: TeamWorkbook, key: str, default: float, log: IssueLog) -> f
     try:
         number = read_number(cell.value, model.lang)
     except ValueProblem as problem:
-        log.add("E004", cell.where, f"{problem}; expected a fraction such as {default}.")
+        log.add("E004", cell.where, f"Not a fraction: {problem}; expected e.g. {default}.")
         return default
     if number is None:
         return default
@@ -128,4 +128,11 @@ def _fraction(model: TeamWorkbook, key: str, default: float, log: IssueLog) -> f
             f"found {show(number.value)}; expected a fraction from 0 to 1 such as {default}.",
         )
         return default
+    if number.from_text:
+        log.add(
+            "W120",
+            cell.where,
+            f"{cell.text!r} was read as {show(number.value)}; type a number so the sheet's own "
+            "formulas can use it.",
+        )
     return number.value

@@ -246,3 +246,14 @@ def test_e004_message_says_what_was_found():
     result = team([kr(current="lots")])
     (issue,) = [i for i in result.issues if i.code == "E004"]
     assert "lots" in issue.message
+
+
+def test_a_cycle_fraction_typed_as_text_is_read_with_w120() -> None:
+    import datetime as dt
+
+    from sheetokr.core.engine import score_team
+    from tests.builders import model as build
+
+    result = score_team(build(cycle={"aspirational_goal": "60%"}), dt.date(2027, 2, 15))
+    w120 = [i for i in result.issues if i.code == "W120"]
+    assert [i.where for i in w120] == ["Cycle!B7"]
