@@ -9,6 +9,7 @@ Content-Security-Policy: scripts, styles and images from this server only.
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -24,6 +25,8 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.wrappers.response import Response
 
+from sheetokr.core.results import OrgResult
+from sheetokr.org.trend import Trend
 from sheetokr_server.auth import require_read
 from sheetokr_server.dashboard_views import Filters, org_view
 from sheetokr_server.db import find_team, get_db
@@ -31,8 +34,8 @@ from sheetokr_server.errors import ApiError
 from sheetokr_server.i18n import Words, choose_lang
 from sheetokr_server.storage import latest_version
 from sheetokr_server.team_page import team_context
-from sheetokr_server.trends import snapshot_chart, stored_history, weekly_chart, weekly_data
-from sheetokr_server.workbooks import data_dir, organisation
+from sheetokr_server.trends import snapshot_chart, stored_history, weekly_chart
+from sheetokr_server.workbooks import data_dir, organisation, scorer
 
 bp = Blueprint("dashboard", __name__)
 BACKGROUND_TEAMS = 100  # above this many teams the weekly trend is rebuilt in a thread
@@ -123,8 +126,13 @@ def index() -> ResponseReturnValue:
     key = f"page:{page.lang}:{page.explicit}:{page.signed_in}:{filters.status}:{filters.team}"
     key += f":{id(history)}"
 
+    shared_scorer = scorer()  # the weekly trend is the one /org.xlsx uses, worked out once
+
+    def weekly(_org: OrgResult) -> Trend | None:
+        return shared_scorer.trend(scored) or None
+
     def render() -> bytes:
-        text = _render_index(page, view, filters, history)
+        text = _render_index(page, view, filters, history, weekly)
         return text.encode("utf-8")
 
     body = view.fragment(key, render, keep=view.weekly_ready) if shared else render()
@@ -145,7 +153,13 @@ def _html(body: bytes, view: Any, key: str | None) -> Response:
     return response
 
 
-def _render_index(page: Page, view: Any, filters: Filters, history: Any) -> str:
+def _render_index(
+    page: Page,
+    view: Any,
+    filters: Filters,
+    history: Any,
+    weekly_trend: Callable[[OrgResult], Trend | None],
+) -> str:
     key = f"{page.lang}:{page.explicit}"
     row = macro("tree_row")
     tree, matched = view.tree(key, filters, lambda n: Markup(row(n, page)))
@@ -160,7 +174,7 @@ def _render_index(page: Page, view: Any, filters: Filters, history: Any) -> str:
     weekly = view.fragment(
         "weekly:" + page.lang,
         lambda: weekly_chart(
-            view.weekly(weekly_data, BACKGROUND_TEAMS),
+            view.weekly(weekly_trend, BACKGROUND_TEAMS),
             root,
             view.teams,
             org_label,

@@ -21,7 +21,7 @@ from sheetokr.core.engine import Consolidator
 from sheetokr.core.model import TeamWorkbook
 from sheetokr.core.results import OrgResult
 from sheetokr.errors import SheetokrError
-from sheetokr.org.trend import Trend, org_trend
+from sheetokr.org.trend import Trend, trend_of
 from sheetokr.xlsx.read import load_team
 
 T = TypeVar("T")
@@ -161,6 +161,5 @@ class Scorer:
         """Each team's progress week by week, rebuilt from check-ins once per change."""
         with self._trend_lock:
             if scored.trend is None:
-                models = [team.model for team in scored.result.teams]
-                scored.trend = org_trend(models, scored.result.as_of)
+                scored.trend = trend_of(scored.result)
             return scored.trend

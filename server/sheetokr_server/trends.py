@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sheetokr.core.results import KeyResultResult, OrgResult, TeamResult
+from sheetokr.core.results import KeyResultResult, TeamResult
 from sheetokr.core.scoring import elapsed
 from sheetokr.core.values import ValueProblem, read_date, read_milestone, read_number
-from sheetokr.org.trend import Trend, trend_of
+from sheetokr.org.trend import Trend
 from sheetokr_server.charts import Chart, Series, day_label, day_number, line_chart, nice_range
 from sheetokr_server.db import Snapshot
 from sheetokr_server.storage import history
@@ -118,12 +118,6 @@ def snapshot_chart(
     return _progress_chart(
         points, root, teams, org_label, label, lambda x: day_label(x, with_time=same_day)
     )
-
-
-def weekly_data(org: OrgResult) -> Trend | None:
-    """Each team's progress week by week, rebuilt from check-ins by consolidating as of each week
-    (`sheetokr.org.trend`); a large organisation's weeks are worked out in worker processes."""
-    return trend_of(org) or None
 
 
 def weekly_chart(

@@ -112,8 +112,4 @@ def trend_of(org: OrgResult, *, processes: int | None = None) -> Trend:
 
 def org_trend(models: list[TeamWorkbook], as_of: dt.date | None = None) -> Trend:
     """The weekly trend over the root team's cycle, "as of" as `consolidate` decides it."""
-    org = consolidate(models, as_of=as_of)
-    root = org.team(org.root) if org.root else None
-    if root is None or root.start is None or root.end is None:
-        return {}
-    return weekly_trend(models, root.start, root.end, org.as_of)
+    return trend_of(consolidate(models, as_of=as_of))
