@@ -108,26 +108,6 @@ def _load_chunk(paths: Sequence[Path], labels: Sequence[str | None] | None = Non
     return out
 
 
-def iter_load_files(
-    paths: Sequence[Path], workers: int | None = None, *, start_method: str | None = None
-) -> Iterator[Loaded]:
-    """Like `load_files`, but each workbook is handed over, in order, as soon as its chunk is
-    read, so the caller can work on it while the rest are still being read."""
-    n = workers_for(len(paths), workers)
-    if n == 1:
-        for path in paths:
-            yield from _load_chunk([path])
-        return
-    size = max(1, min(32, len(paths) // (n * 8)))
-    method = start_method or (
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    )
-    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method)) as pool:
-        futures = [pool.submit(_load_chunk, part) for part in chunks(paths, size)]
-        for future in futures:
-            yield from future.result()
-
-
 def load_files(
     paths: Sequence[Path],
     workers: int | None = None,

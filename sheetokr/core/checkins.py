@@ -19,10 +19,6 @@ class CheckIn(NamedTuple):
     row: Row
     date: dt.date
 
-    @property
-    def order(self) -> tuple[dt.date, int]:
-        return (self.date, self.row.number)
-
 
 def group_check_ins(
     rows: list[Row],

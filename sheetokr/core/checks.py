@@ -49,8 +49,6 @@ TITLES = {
 
 # Errors on a key result that make its progress, score and status null (SPEC 1.3).
 NULLING = frozenset({"E003", "E004", "E005", "E008"})
-# Errors that keep progress visible but stop the key result from counting.
-NOT_COUNTING = frozenset({"E001", "E002", "E009", "E011", "E014"})
 
 
 def level_of(code: str) -> str:
