@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from sheetokr.errors import UnusableWorkbook, WorkbookLocked
+from sheetokr.xlsx.files import OLE_SIGNATURE as OLE_SIGNATURE  # re-exported for tests
+from sheetokr.xlsx.files import not_zip, read_file
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
-"""Largest workbook file accepted at all (compressed)."""
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 """Largest sum of the members' uncompressed sizes."""
 MAX_MEMBERS = 10_000
@@ -27,7 +27,6 @@ MAX_RATIO = 100
 """Largest compression ratio accepted for a member bigger than `RATIO_FLOOR` bytes."""
 RATIO_FLOOR = 1024 * 1024
 
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _EOCD = struct.Struct("<4s4H2LH")
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")
 _ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
@@ -123,28 +122,11 @@ def open_package(path: Path) -> Package:
     """Read a workbook file, refusing with a sentence what cannot be used safely."""
     name = path.name
     try:
-        info = path.stat()
-        if info.st_size > MAX_FILE_BYTES:
-            raise UnusableWorkbook(
-                f"{name} is {info.st_size // (1024 * 1024)} MB; sheetokr reads workbooks up to "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise UnusableWorkbook(f"{path} does not exist; check the path") from exc
-    except IsADirectoryError as exc:
-        raise UnusableWorkbook(f"{path} is a folder, not a workbook file") from exc
-    except PermissionError as exc:
-        raise UnusableWorkbook(f"{path} cannot be read (permission denied)") from exc
-    if not data:
-        raise UnusableWorkbook(f"{name} is empty; it is not an Excel workbook")
-    if data.startswith(OLE_SIGNATURE):
-        raise UnusableWorkbook(
-            f"{name} is encrypted with a password or is an old .xls file; save it in Excel as "
-            ".xlsx without a password (File > Info > Protect Workbook > Encrypt with Password)"
-        )
-    if not data.startswith(b"PK"):
-        raise UnusableWorkbook(_not_zip(name))
+        info = path.stat()  # before reading: a save in between is then noticed on writing
+    except OSError:
+        info = None
+    data = read_file(path)
+    assert info is not None  # read_file refused a file that cannot be stat'ed
     members, comment = _members(name, data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -155,16 +137,12 @@ def open_package(path: Path) -> Package:
     return Package(path=path, members=members, comment=comment, stat=info, _zip=archive)
 
 
-def _not_zip(name: str) -> str:
-    return f"{name} is not an Excel workbook (.xlsx or .xlsm): it is not a zip package"
-
-
 def _members(name: str, data: bytes) -> tuple[list[Member], bytes]:
     """Parse the central directory, enforcing the limits on count, size and compression ratio."""
     damaged = f"{name} is a damaged zip package; open it in Excel and save it again"
     eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if eocd < 0 or eocd + _EOCD.size > len(data):
-        raise UnusableWorkbook(_not_zip(name))
+        raise UnusableWorkbook(not_zip(name))
     _, _, _, _, count, cd_size, cd_offset, comment_len = _EOCD.unpack_from(data, eocd)
     comment = data[eocd + _EOCD.size : eocd + _EOCD.size + comment_len]
     cd_end = eocd

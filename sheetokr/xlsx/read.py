@@ -23,8 +23,8 @@ from sheetokr.errors import UnusableWorkbook
 from sheetokr.sheets import layout
 from sheetokr.sheets.grid import Grid, parse_a1
 from sheetokr.sheets.parse import parse_grid
+from sheetokr.xlsx.files import check_bytes, read_file
 
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ERROR_CELL = re.compile(
     rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>.*?</f>)?'
     rb"<v>([^<]*)</v>",
@@ -47,29 +47,14 @@ def read_grid(
     source: Path | str | bytes, label: str | None = None, *, everything: bool = False
 ) -> Grid:
     """Every sheet's name and, for the sheets the model reads (or all with `everything`), rows."""
-    data: bytes | None = None
     if isinstance(source, bytes):
         data = source
         label = label or "workbook"
+        check_bytes(data, label)
     else:
         path = Path(source)
         label = label or path.name
-        if not path.exists():
-            raise UnusableWorkbook(f"{path} does not exist; check the file name.")
-        if path.is_dir():
-            raise UnusableWorkbook(f"{path} is a folder, not a workbook.")
-        data = path.read_bytes()
-    if not data:
-        raise UnusableWorkbook(f"{label} is empty (0 bytes); it is not a workbook.")
-    if data.startswith(OLE_SIGNATURE):
-        raise UnusableWorkbook(
-            f"{label} is password-protected or an old .xls file; save it as an unprotected "
-            ".xlsx workbook and try again."
-        )
-    if not data.startswith(b"PK"):
-        raise UnusableWorkbook(
-            f"{label} is not an Excel workbook (.xlsx or .xlsm); save it in that format."
-        )
+        data = read_file(path)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
