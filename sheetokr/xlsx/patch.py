@@ -16,9 +16,10 @@ for a cell sheetokr owns outright. Per cell (SPEC 2): a formula keeps its `<f>` 
 cached value (`t="str"` for text, `t="b"` for booleans, no `t` for numbers); an empty or absent
 cell gets the value (text as an inline string, never in sharedStrings, never as a formula, also
 when it starts with = + - @); a constant a user typed is kept and listed in `report.kept` (W121),
-unless the edit is an `Overwrite`. `issues_sheet` replaces the rows of that sheet in full, or adds
-the sheet. `report.changes` lists every cell that changes with its old and new value, also in a
-dry run, which writes nothing and so also works while the workbook is open in Excel.
+unless the edit is an `Overwrite`. `issues_sheet` (or a function that makes it from the report
+of the cell edits) replaces the rows of that sheet in full, or adds the sheet. `report.changes`
+lists every cell that changes with its old and new value, also in a dry run, which writes
+nothing and so also works while the workbook is open in Excel.
 
 Raises `UnusableWorkbook` for files that are not workbooks, encrypted, damaged or zip bombs, and
 `WorkbookLocked` for a workbook open in Excel or LibreOffice, read-only, or saved meanwhile.
@@ -95,7 +96,7 @@ def patch_workbook(
     edits: Mapping[str, Mapping[str, Edit]],
     *,
     dry_run: bool = False,
-    issues_sheet: IssuesSheet | None = None,
+    issues_sheet: IssuesSheet | Callable[[PatchReport], IssuesSheet] | None = None,
 ) -> PatchReport:
     """Write computed values into the workbook at `path` in place (see the module docstring)."""
     path = Path(path)
@@ -122,6 +123,8 @@ def patch_workbook(
         report.kept += kept
         if changes:
             replaced[part] = text.encode("utf-8")
+    if callable(issues_sheet):  # made from what the cell edits found (kept constants, ...)
+        issues_sheet = issues_sheet(report)
     if issues_sheet is not None:
         _issues(package, wmap, issues_sheet, strings, done, replaced, added, report)
     if dry_run or not (replaced or added):

@@ -76,29 +76,31 @@ def refresh(path: str | Path, *, on: dt.date | None = None, dry_run: bool = Fals
             ref: FormulaOnly(v) for ref, v in dashboard_values(result).items()
         }
 
-    # A first pass finds the constants users typed over computed cells (W121).
-    trial = patch_workbook(path, edits, dry_run=True)
-    typed = [
-        Issue(
-            "warning",
-            "W121",
-            f"{k.sheet}!{k.ref}",
-            f"{k.value!r} is typed over a computed cell; Refresh keeps it (sheetokr computes "
-            f"{k.computed!r}). Clear the cell to let the sheet compute it again.",
-        )
-        for k in trial.kept
-    ]
-    issues = [*result.issues, *typed, *render.formula_notes(result)]
-    wrote = {f"{c.sheet}!{c.ref}": c.new for c in trial.changes if not c.formula}
-    record: dict[str, object] = {
-        item.where: item.value
-        for item in computed
-        if item.where in wrote or item.where in owned and item.value not in (None, "")
-    }
-    rows = _issue_sheet_rows(issues, record, lang)
-    report = patch_workbook(
-        path, edits, dry_run=dry_run, issues_sheet=IssuesSheet(issues_name, rows)
-    )
+    issues: list[Issue] = []
+
+    def issues_sheet(cells: PatchReport) -> IssuesSheet:
+        """The Issues sheet, once the cells are planned: constants users typed over computed
+        cells (W121) are known then, and so are the cells Refresh writes as plain values."""
+        typed = [
+            Issue(
+                "warning",
+                "W121",
+                f"{k.sheet}!{k.ref}",
+                f"{k.value!r} is typed over a computed cell; Refresh keeps it (sheetokr computes "
+                f"{k.computed!r}). Clear the cell to let the sheet compute it again.",
+            )
+            for k in cells.kept
+        ]
+        issues[:] = [*result.issues, *typed, *render.formula_notes(result)]
+        wrote = {f"{c.sheet}!{c.ref}" for c in cells.changes if not c.formula}
+        record: dict[str, object] = {
+            item.where: item.value
+            for item in computed
+            if item.where in wrote or item.where in owned and item.value not in (None, "")
+        }
+        return IssuesSheet(issues_name, _issue_sheet_rows(issues, record, lang))
+
+    report = patch_workbook(path, edits, dry_run=dry_run, issues_sheet=issues_sheet)
     return RefreshResult(path, result, report, issues)
 
 
