@@ -13,29 +13,29 @@ from sheetokr.errors import SheetokrError
 
 
 def register(app: object, paths: list[Path]) -> None:
-    """Register every workbook as a team whose sheet is that file (admin API, in-process)."""
-    from sheetokr.xlsx.read import load_team
-    from sheetokr_server.auth import create_token
+    """Register every workbook as a team whose sheet is that file, through the admin API
+    in-process, with a token that is revoked again once done. The demo names each workbook
+    after its team key; the server takes name and parent from the workbook itself."""
+    from sheetokr_server.auth import create_token, revoke_token
     from sheetokr_server.db import new_session
 
     with app.app_context():  # type: ignore[attr-defined]
         with new_session() as db:
-            _row, admin = create_token(db, "admin")
+            row, admin = create_token(db, "admin")
+            token_id = row.id
         client = app.test_client()  # type: ignore[attr-defined]
         headers = {"Authorization": f"Bearer {admin}"}
-        for path in paths:
-            model = load_team(path)
-            body = {
-                "key": model.team_key,
-                "name": model.cycle_cell("team_name").text,
-                "parent": model.cycle_cell("parent").text or None,
-                "source": str(path.resolve()),
-            }
-            answer = client.post("/api/v1/teams", json=body, headers=headers)
-            if answer.status_code >= 400:
-                raise SheetokrError(
-                    f"The demo could not register {path.name}: {answer.get_json()['error']}"
-                )
+        try:
+            for path in paths:
+                body = {"key": path.stem, "source": str(path.resolve())}
+                answer = client.post("/api/v1/teams", json=body, headers=headers)
+                if answer.status_code >= 400:
+                    raise SheetokrError(
+                        f"The demo could not register {path.name}: {answer.get_json()['error']}"
+                    )
+        finally:
+            with new_session() as db:
+                revoke_token(db, token_id)
 
 
 def serve_demo(paths: list[Path], data: Path, port: int) -> None:

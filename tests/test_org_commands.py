@@ -103,3 +103,27 @@ def test_json_with_an_unusable_file_still_exits_2(teams: Path, tmp_path: Path) -
     assert code == 2
     assert json.loads(stdout)["org"]["root"] == "company"
     assert "junk.xlsx" in stderr
+
+
+def test_demo_registers_its_workbooks_with_the_server_and_revokes_its_token(
+    tmp_path: Path,
+) -> None:
+    from sheetokr.demo_server import register
+    from sheetokr_server import create_app
+    from sheetokr_server.db import Token, new_session
+
+    paths = build_demo(tmp_path / "teams", teams=2, today=TODAY)
+    app = create_app({"SHEETOKR_DATA": str(tmp_path / "data"), "SHEETOKR_PUBLIC_READ": True})
+    register(app, paths)
+    teams = app.test_client().get("/api/v1/teams").get_json()["teams"]
+    assert {t["key"]: t["name"] for t in teams} == {
+        "company": "Acme Group",
+        "sales": "Sales",
+        "marketing": "Marketing",
+    }
+    assert all(t["version"]["number"] == 1 for t in teams)
+    db = new_session(app)
+    try:
+        assert [token.revoked is not None for token in db.query(Token).all()] == [True]
+    finally:
+        db.close()
